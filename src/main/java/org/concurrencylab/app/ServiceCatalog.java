@@ -1,0 +1,66 @@
+package org.concurrencylab.app;
+
+import org.concurrencylab.http.HttpModule;
+import org.concurrencylab.spi.ServiceModule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every service the lab has, in deployment order. A node deploys those named in {@code services}
+ * ({@code LAB_SERVICES}); the HTTP server comes last so that it starts with every other service ready.
+ */
+public final class ServiceCatalog {
+
+  private final Map<String, ServiceModule> modules = new LinkedHashMap<>();
+
+  ServiceCatalog(List<ServiceModule> modules) {
+    modules.forEach(module -> this.modules.put(module.name(), module));
+  }
+
+  /** The lab's services. Add a new service here, one line, before {@code http}. */
+  public static ServiceCatalog all() {
+    return new ServiceCatalog(List.of(
+      new HttpModule()));
+  }
+
+  public List<ServiceModule> modules() {
+    return List.copyOf(modules.values());
+  }
+
+  /** The names of every service, in deployment order. */
+  public List<String> names() {
+    return List.copyOf(modules.keySet());
+  }
+
+  /**
+   * The modules named in a {@code services} setting: {@code all}, or a comma list of names.
+   *
+   * @throws ConfigException naming {@code LAB_SERVICES} when a name is unknown or the list is empty
+   */
+  public List<ServiceModule> select(String services) {
+    String list = services == null ? "" : services.trim();
+    if (list.equals("all")) {
+      return modules();
+    }
+    List<String> wanted = new ArrayList<>();
+    for (String name : list.split(",")) {
+      String trimmed = name.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (!modules.containsKey(trimmed)) {
+        throw new ConfigException(LabConfig.environmentVariable("services") + "=" + services
+          + ": unknown service '" + trimmed + "' (known: all, " + String.join(", ", modules.keySet()) + ")");
+      }
+      wanted.add(trimmed);
+    }
+    if (wanted.isEmpty()) {
+      throw new ConfigException(LabConfig.environmentVariable("services") + "=" + services
+        + ": names no service (known: all, " + String.join(", ", modules.keySet()) + ")");
+    }
+    return modules.values().stream().filter(module -> wanted.contains(module.name())).toList();
+  }
+}

@@ -1,0 +1,76 @@
+package org.concurrencylab.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
+
+/**
+ * Small helpers that keep every bus exchange inside the contract: each request has a timeout, each
+ * consumer answers with a body or a {@link Failure}, and an unexpected exception in a consumer becomes a
+ * 500 reply instead of a request left waiting.
+ */
+public final class Bus {
+
+  /** The timeout of a request when the caller names none. */
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+  private static final Logger log = LoggerFactory.getLogger(Bus.class);
+
+  private Bus() {
+  }
+
+  /** Sends {@code body} to {@code address} and waits at most {@code timeoutMs} for the reply body. */
+  public static <T> Future<T> request(Vertx vertx, String address, Object body, long timeoutMs) {
+    return vertx.eventBus()
+      .<T>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+      .map(Message::body);
+  }
+
+  /** {@link #request(Vertx, String, Object, long)} with the default timeout. */
+  public static <T> Future<T> request(Vertx vertx, String address, Object body) {
+    return request(vertx, address, body, DEFAULT_TIMEOUT_MS);
+  }
+
+  /**
+   * Registers a request-reply consumer whose handler returns a Future of the reply. A failed Future with
+   * a {@link io.vertx.core.eventbus.ReplyException} is passed on with its code; any other failure, or an
+   * exception thrown by the handler, is logged and answered as {@link Failure#INTERNAL}.
+   *
+   * @return a Future that completes when the consumer is registered (cluster-wide when clustered)
+   */
+  public static <T> Future<Void> serve(Vertx vertx, String address, Function<Message<T>, Future<?>> handler) {
+    return vertx.eventBus().<T>consumer(address, message -> {
+      Future<?> reply;
+      try {
+        reply = handler.apply(message);
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onComplete(
+        message::reply,
+        failure -> message.fail(codeOf(address, failure), Failure.describe(failure)));
+    }).completion();
+  }
+
+  private static int codeOf(String address, Throwable failure) {
+    Failure known = Failure.of(failure);
+    if (known == Failure.INTERNAL && !(failure instanceof io.vertx.core.eventbus.ReplyException)) {
+      log.error("{} failed while handling a request", address, failure);
+    }
+    return known.code();
+  }
+
+  /** A JSON request body, or a 400 when the body is missing or not an object. */
+  public static JsonObject jsonBody(Message<?> message) {
+    if (message.body() instanceof JsonObject json) {
+      return json;
+    }
+    throw Failure.BAD_REQUEST.exception("the request body must be a JSON object");
+  }
+}

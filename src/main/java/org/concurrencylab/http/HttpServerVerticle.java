@@ -1,0 +1,74 @@
+package org.concurrencylab.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.concurrencylab.api.HttpResponses;
+import org.concurrencylab.bus.Failure;
+import org.concurrencylab.bus.ServiceStatus;
+import org.concurrencylab.spi.ModuleContext;
+import org.concurrencylab.spi.ServiceModule;
+import org.concurrencylab.spi.StartupException;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
+ * on this node, the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
+ */
+final class HttpServerVerticle extends VerticleBase {
+
+  private final ModuleContext context;
+  private final AtomicInteger port;
+  private final boolean first;
+  private HttpServer server;
+
+  HttpServerVerticle(ModuleContext context, AtomicInteger port, boolean first) {
+    this.context = context;
+    this.port = port;
+    this.first = first;
+  }
+
+  @Override
+  public Future<?> start() {
+    String host = context.config().getString("host");
+    Router router = Router.router(vertx);
+    router.get("/health").handler(new HealthHandler(context));
+    for (ServiceModule module : context.localModules()) {
+      module.routes(router, context);
+    }
+    BusBridge.mount(router, vertx);
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.route().last().handler(ctx -> HttpResponses.error(ctx, Failure.NOT_FOUND,
+      "no route for " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().failureHandler(HttpResponses::routerFailure);
+
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port.get())
+      .setCompressionSupported(true).setTcpNoDelay(true);
+    return vertx.createHttpServer(options)
+      .requestHandler(router)
+      .listen()
+      .recover(failure -> Future.failedFuture(StartupException.cannotListen("http_port", host, port.get(), failure)))
+      .compose(listening -> {
+        server = listening;
+        port.set(listening.actualPort());
+        if (!first) {
+          return Future.succeededFuture();
+        }
+        String url = "http://" + host + ":" + listening.actualPort();
+        return ServiceStatus.serve(vertx, "http", context.node(),
+          new JsonArray().add(ServiceStatus.endpoint("http", url)), JsonObject::new);
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE migrations_probe (note TEXT NOT NULL);

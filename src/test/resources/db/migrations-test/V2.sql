@@ -1,0 +1,1 @@
+INSERT INTO migrations_probe (note) VALUES ('from V2');
