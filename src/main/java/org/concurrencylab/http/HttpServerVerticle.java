@@ -43,6 +43,9 @@ final class HttpServerVerticle extends VerticleBase {
       module.routes(router, context);
     }
     BusBridge.mount(router, vertx);
+    // Browsers ask for /favicon.ico whatever the page says; answer with the lab's icon instead of a 404.
+    router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("content-type", "image/svg+xml")
+      .sendFile("webroot/favicon.svg"));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.route().last().handler(ctx -> HttpResponses.error(ctx, Failure.NOT_FOUND,
