@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * Here Netty's own read buffer is handed back to the channel ({@link NetSocketInternal#writeMessage}), so
  * the bytes are never copied in user space and the buffer goes back to the pool once written.
  *
- * <p>Backpressure: once more than the write queue's bound is waiting for the kernel (the client reads slower
- * than it sends), the socket stops reading until the queue drains; the kernel's buffers then fill and TCP
- * flow control slows the client. Memory per connection stays below the bound plus one read.
+ * <p>Backpressure: once the writes waiting for the kernel pass the bound (the client reads slower than it
+ * sends), the channel turns unwritable, Vert.x queues the next writes itself, and when that queue is full too
+ * ({@link NetSocket#writeQueueFull()}, 16 writes) the socket stops reading until the queue drains; the kernel's
+ * buffers then fill and TCP flow control slows the client. A connection's memory stays below the bound plus
+ * 16 reads (Netty reads at most 64 KiB at a time): about 1.3 MiB, however much the client sends.
  *
  * <p>All of it runs on the connection's event loop; the counters in {@link EchoStats} are the only shared state.
  */

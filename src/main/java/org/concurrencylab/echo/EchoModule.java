@@ -17,6 +17,9 @@ public final class EchoModule implements ServiceModule {
 
   public static final String NAME = "echo";
 
+  /** Tells apart the random shared ports of several echo deployments in one Vert.x instance (tests). */
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
+
   @Override
   public String name() {
     return NAME;
@@ -27,16 +30,21 @@ public final class EchoModule implements ServiceModule {
     return "ch3 TCP echo: Vert.x (echo_port) and a hand-written NIO selector loop (selector_echo_port)";
   }
 
-  /** The Vert.x echo first (one instance per core, sharing the port), then the selector echo, then the status. */
+  /**
+   * The Vert.x echo first ({@code echo_instances} verticles, 0 = one per core, all on one port), then the
+   * selector echo, then the status.
+   */
   @Override
   public Future<?> deploy(ModuleContext context) {
     EchoStats tcp = new EchoStats();
     EchoStats selector = new EchoStats();
-    AtomicInteger port = new AtomicInteger(context.config().getInteger("echo_port"));
-    int instances = Runtime.getRuntime().availableProcessors();
-    return context.deploy(() -> new EchoServerVerticle(tcp, port))
-      .compose(first -> instances == 1 ? Future.succeededFuture()
-        : context.deploy(() -> new EchoServerVerticle(tcp, port), new DeploymentOptions().setInstances(instances - 1)))
+    int configured = context.config().getInteger("echo_instances", 0);
+    int instances = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    int port = context.config().getInteger("echo_port");
+    // Port 0 would give each instance a random port of its own; a negative port is Vert.x's way of asking
+    // for one random port that every server listening on that same negative number shares.
+    int listenPort = port != 0 ? port : -RANDOM_PORT_GROUPS.incrementAndGet();
+    return context.deploy(() -> new EchoServerVerticle(tcp, listenPort), new DeploymentOptions().setInstances(instances))
       .compose(v -> context.deploy(() -> new SelectorEchoVerticle(selector)))
       .compose(v -> context.deploy(() -> new EchoStatusVerticle(context.node(), tcp, selector)));
   }

@@ -6,12 +6,9 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import org.concurrencylab.spi.StartupException;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The Vert.x TCP echo on {@code echo_port}: one {@link EchoConnection} per client. Several instances share
- * the port (Vert.x hands each new connection to the next instance's event loop); the first binds it, so a
- * configured port 0 (tests) gives one random port for all of them.
+ * the port: Vert.x binds it once and hands each new connection to the next instance's event loop.
  *
  * <p>Stopping closes the server: it stops accepting, closes every open connection and releases the port.
  */
@@ -23,14 +20,14 @@ public final class EchoServerVerticle extends VerticleBase {
   static final int ACCEPT_BACKLOG = 1024;
 
   private final EchoStats stats;
-  private final AtomicInteger port;
+  private final int port;
   private NetServer server;
 
   /**
    * @param stats the counters every instance shares
-   * @param port  the port to bind, replaced by the bound port once the first instance listens
+   * @param port  the port to listen on; a negative one is a random port shared by the instances given it
    */
-  public EchoServerVerticle(EchoStats stats, AtomicInteger port) {
+  public EchoServerVerticle(EchoStats stats, int port) {
     this.stats = stats;
     this.port = port;
   }
@@ -38,19 +35,17 @@ public final class EchoServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String host = config().getString("host");
-    int wanted = port.get();
     NetServerOptions options = new NetServerOptions()
       .setHost(host)
-      .setPort(wanted)
+      .setPort(port)
       .setTcpNoDelay(true) // an echo is request/response: never hold a small reply back (Nagle)
       .setAcceptBacklog(ACCEPT_BACKLOG);
     return vertx.createNetServer(options)
       .connectHandler(socket -> new EchoConnection(socket, stats, WRITE_QUEUE_MAX_SIZE))
       .listen()
-      .recover(failure -> Future.failedFuture(StartupException.cannotListen("echo_port", host, wanted, failure)))
+      .recover(failure -> Future.failedFuture(StartupException.cannotListen("echo_port", host, Math.max(port, 0), failure)))
       .onSuccess(listening -> {
         server = listening;
-        port.set(listening.actualPort());
         stats.listening("tcp://" + host + ":" + listening.actualPort());
       });
   }
