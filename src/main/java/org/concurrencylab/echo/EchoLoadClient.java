@@ -1,9 +1,12 @@
 package org.concurrencylab.echo;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -21,9 +24,11 @@ import java.util.function.LongConsumer;
  * for all of it to come back before sending the next (a closed loop, as the book's clients do). Round
  * trips finished during the warm-up are not counted.
  *
- * <p>It is written to stay out of the way of the server it measures: the message is built once and written
- * again and again, and the echo is only counted, never copied or kept. Its {@link NetClient} is held for the
- * whole run (a client nobody references is closed by the garbage collector, sockets and all).
+ * <p>It shares the machine with the server it measures, so it is written to cost next to nothing per round
+ * trip: the message sits once in a direct buffer that every send hands to Netty as it is (no copy), and the
+ * echo is counted straight from Netty's read buffers, never copied into a {@code Buffer} (the same two copies
+ * {@link EchoConnection} avoids on the server side). Its {@link NetClient} is held for the whole run (a
+ * client nobody references is closed by the garbage collector, sockets and all).
  */
 public final class EchoLoadClient {
 
@@ -62,7 +67,9 @@ public final class EchoLoadClient {
   private final String host;
   private final int port;
   private final int connections;
-  private final Buffer message;
+  /** The message, never released: each send writes a duplicate (its own indexes, the same bytes). */
+  private final ByteBuf message;
+  private final int size;
   private final Duration warmup;
   private final Duration duration;
   private final Latencies latencies = new Latencies();
@@ -83,11 +90,12 @@ public final class EchoLoadClient {
     this.connections = connections;
     this.warmup = warmup;
     this.duration = duration;
-    byte[] bytes = new byte[size];
+    this.size = size;
+    ByteBuf bytes = Unpooled.directBuffer(size);
     for (int i = 0; i < size; i++) {
-      bytes[i] = (byte) ('a' + i % 26); // printable and free of newlines, so it never reads as "boom"
+      bytes.writeByte('a' + i % 26); // printable and free of newlines, so it never reads as "boom"
     }
-    this.message = Buffer.buffer(bytes);
+    this.message = Unpooled.unreleasableBuffer(bytes);
   }
 
   /** Round trips counted so far (for a progress display). */
@@ -118,7 +126,7 @@ public final class EchoLoadClient {
           .map(v -> {
             stopping = true;
             measuring = false;
-            return new Result(host, port, connections, message.length(), duration.toNanos() / 1e9,
+            return new Result(host, port, connections, size, duration.toNanos() / 1e9,
               roundTrips.sum(), errors.sum(), latencies);
           });
       })
@@ -138,14 +146,15 @@ public final class EchoLoadClient {
   /** One socket of the closed loop: sends, counts the echo until it is whole, records, sends again. */
   private final class Connection {
 
-    private final NetSocket socket;
+    private final NetSocketInternal socket;
     private final LongConsumer record = latencies::recordNanos;
     private long sentAt;
     private int received;
 
     Connection(NetSocket socket) {
-      this.socket = socket;
-      socket.handler(this::received);
+      this.socket = (NetSocketInternal) socket;
+      this.socket.channelHandlerContext().channel().config().setRecvByteBufAllocator(EchoConnection.readSizes());
+      this.socket.messageHandler(this::received);
       socket.closeHandler(v -> {
         if (!stopping) {
           errors.increment();
@@ -156,15 +165,18 @@ public final class EchoLoadClient {
     void send() {
       received = 0;
       sentAt = System.nanoTime();
-      socket.write(message);
+      socket.writeMessage(message.duplicate());
     }
 
-    private void received(Buffer chunk) {
-      received += chunk.length();
-      if (received < message.length()) {
+    private void received(Object chunk) {
+      if (chunk instanceof ByteBuf bytes) {
+        received += bytes.readableBytes();
+      }
+      ReferenceCountUtil.release(chunk);
+      if (received < size) {
         return;
       }
-      if (received > message.length()) {
+      if (received > size) {
         errors.increment(); // more came back than was sent: the server broke the protocol
       }
       if (measuring) {
