@@ -153,7 +153,9 @@ public final class EchoLoadClient {
 
     Connection(NetSocket socket) {
       this.socket = (NetSocketInternal) socket;
-      this.socket.channelHandlerContext().channel().config().setRecvByteBufAllocator(EchoConnection.readSizes());
+      this.socket.channelHandlerContext().channel().config()
+        .setRecvByteBufAllocator(EchoConnection.readSizes())
+        .setAllocator(EchoConnection.POOL);
       this.socket.messageHandler(this::received);
       socket.closeHandler(v -> {
         if (!stopping) {

@@ -15,7 +15,7 @@ import org.concurrencylab.spi.StartupException;
 public final class EchoServerVerticle extends VerticleBase {
 
   /** Bytes a connection may have waiting for the kernel before it stops reading its client. */
-  static final int WRITE_QUEUE_MAX_SIZE = 256 * 1024;
+  static final int WRITE_QUEUE_MAX_SIZE = 128 * 1024;
   /** Pending connections the kernel keeps for us, as the Python peers' {@code --backlog 1024}. */
   static final int ACCEPT_BACKLOG = 1024;
 
