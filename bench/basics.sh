@@ -130,6 +130,11 @@ for run in $(seq 1 "$RUNS"); do
   j_c1+=("$c1"); j_c2+=("$c2"); j_ct+=("$ct")
 done
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
+BUSY=""
+if awk "BEGIN {exit !($LOAD_BEFORE > $(nproc) || $LOAD_AFTER > $(nproc))}"; then
+  BUSY="The machine was busy (load average above its $(nproc) cores): both sides ran slower than on a quiet machine,
+and the speed-ups from a second core are understated."
+fi
 
 fmt() { awk "BEGIN {printf \"%.3f s\", $1}"; }
 times() { awk "BEGIN {printf \"%.${3:-0}fx\", $1 / $2}"; }
@@ -144,7 +149,7 @@ mkdir -p "$RESULTS"
 Python runs the book's own listings 1.5, 1.6 and 2.18 (inline in bench/basics.sh: ../shared/peers has no peer
 for these chapters). Java runs \`demo cpu-vs-io --n $FIB_N --repeat 1\` and \`demo blocked-loop --n $COUNT_N\`,
 each in a fresh JVM. Cells are medians of $RUNS run(s); load average $LOAD_BEFORE before, $LOAD_AFTER after
-(2 cores: above 2 means other work shared the machine).
+($(nproc) cores: above $(nproc) means other work shared the machine). $BUSY
 
 | Workload | The book (Python 3.10, its machine) | Python here | Java here | Java faster by |
 |---|---|---|---|---|

@@ -38,9 +38,9 @@ final class BasicsVerticle extends VerticleBase {
   public Future<?> start() {
     String node = config().getString("node_name", "");
     JsonArray endpoints = new JsonArray()
-      .add(ServiceStatus.endpoint("bus", "bus:" + BasicsModule.FIB))
-      .add(ServiceStatus.endpoint("bus", "bus:" + BasicsModule.COUNT))
-      .add(ServiceStatus.endpoint("bus", "bus:" + BasicsModule.DELAY));
+      .add(ServiceStatus.endpoint("bus", BasicsModule.FIB))
+      .add(ServiceStatus.endpoint("bus", BasicsModule.COUNT))
+      .add(ServiceStatus.endpoint("bus", BasicsModule.DELAY));
     return Future.all(
       Bus.serve(vertx, BasicsModule.DELAY, this::delay),
       Bus.serve(vertx, BasicsModule.COUNT, this::count),

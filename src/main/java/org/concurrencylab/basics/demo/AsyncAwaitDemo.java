@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.basics.Fibonacci;
 import org.concurrencylab.basics.task.CancellableTask;
 import org.concurrencylab.basics.task.Tasks;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.concurrent.CancellationException;
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * {@code await} suspends a coroutine: three delays, {@code wait_for}, cancelling a polled task, {@code shield},
  * and CPU work awaited on worker threads. Needs JDK 21+: on an older runtime the demo says so and skips.
  */
-public final class AsyncAwaitDemo implements Demo {
+public final class AsyncAwaitDemo extends BookDemo {
 
   @Override
   public String name() {
@@ -33,15 +32,9 @@ public final class AsyncAwaitDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    long second;
-    int n;
-    try {
-      second = BookDelay.secondMillis(context);
-      n = Options.integer(context, "n", 35, 2, Fibonacci.MAX_N - 1);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    long second = BookDelay.secondMillis(context);
+    int n = Options.integer(context, "n", 35, 2, Fibonacci.MAX_N - 1);
     Vertx vertx = context.vertx();
     JsonObject claims = new JsonObject().put("second_ms", second).put("java", Runtime.version().feature());
     VirtualThreadRunner runner = new VirtualThreadRunner();

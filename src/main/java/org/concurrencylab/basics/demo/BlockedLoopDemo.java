@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.basics.CountingLoop;
 import org.concurrencylab.measure.BlockedThreadWatch;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The demo blocks an event loop on purpose, on a Vert.x instance of its own, inside a
  * {@link BlockedThreadWatch}: the checker's reports are shown here instead of reaching the log.
  */
-public final class BlockedLoopDemo implements Demo {
+public final class BlockedLoopDemo extends BookDemo {
 
   /** The book's count: 100,000,000, 4.67 s each in Python. Java needs more to block for as long. */
   static final long BOOK_COUNT = 100_000_000L;
@@ -45,19 +44,11 @@ public final class BlockedLoopDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    long n;
-    long second;
-    long tickMs;
-    long maxMs;
-    try {
-      n = Options.number(context, "n", DEFAULT_COUNT, 1, 1_000_000_000_000L);
-      second = BookDelay.secondMillis(context);
-      tickMs = Options.number(context, "tick-ms", 100, 1, 10_000);
-      maxMs = Options.number(context, "max-ms", 250, 1, 60_000);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    long n = Options.number(context, "n", DEFAULT_COUNT, 1, 1_000_000_000_000L);
+    long second = BookDelay.secondMillis(context);
+    long tickMs = Options.number(context, "tick-ms", 100, 1, 10_000);
+    long maxMs = Options.number(context, "max-ms", 250, 1, 60_000);
     long checkMs = Math.max(5, maxMs / 5);
     JsonObject claims = new JsonObject().put("n", n).put("second_ms", second).put("delay_ms", DELAY_SECONDS * second)
       .put("tick_ms", tickMs).put("max_ms", maxMs).put("check_ms", checkMs);

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.basics.CountingLoop;
 import org.concurrencylab.basics.task.CancellableTask;
 import org.concurrencylab.basics.task.Tasks;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.concurrent.CancellationException;
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 10 seconds to show it never fires), an HTTP request in flight (the server sees the client hang up and never
  * answers), and the counting loop on a worker thread (it stops counting).
  */
-public final class CancelDemo implements Demo {
+public final class CancelDemo extends BookDemo {
 
   static final int LONG_TASK_SECONDS = 10;
   static final int CANCEL_AFTER_SECONDS = 5;
@@ -40,13 +39,8 @@ public final class CancelDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    long second;
-    try {
-      second = BookDelay.secondMillis(context);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    long second = BookDelay.secondMillis(context);
     Vertx vertx = context.vertx();
     JsonObject claims = new JsonObject().put("second_ms", second);
     context.say("Listing 2.11: a task of delay(%d), checked every second and cancelled after %d. One second here is %d ms.",

@@ -11,7 +11,6 @@ import org.concurrencylab.basics.BasicsModule;
 import org.concurrencylab.basics.Fibonacci;
 import org.concurrencylab.basics.FibWorkerVerticle;
 import org.concurrencylab.bus.Bus;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.function.Supplier;
@@ -22,7 +21,7 @@ import java.util.function.Supplier;
  * fib(n + 1) one after the other, on two platform threads, and on two worker verticles over the bus; then
  * two GETs of a slow local server, one after the other and at the same time.
  */
-public final class CpuVsIoDemo implements Demo {
+public final class CpuVsIoDemo extends BookDemo {
 
   /** The book's times for fib(40) and fib(41), in seconds (Python 3.10, no threads / two threads). */
   static final double BOOK_SEQUENTIAL_S = 65.15;
@@ -44,17 +43,10 @@ public final class CpuVsIoDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    int n;
-    int repeat;
-    long ioMillis;
-    try {
-      n = Options.integer(context, "n", 40, 2, Fibonacci.MAX_N - 1);
-      repeat = Options.integer(context, "repeat", 3, 1, 20);
-      ioMillis = Options.number(context, "io-ms", 200, 0, 60_000);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    int n = Options.integer(context, "n", 40, 2, Fibonacci.MAX_N - 1);
+    int repeat = Options.integer(context, "repeat", 3, 1, 20);
+    long ioMillis = Options.number(context, "io-ms", 200, 0, 60_000);
     Vertx vertx = context.vertx();
     int cores = Runtime.getRuntime().availableProcessors();
     JsonObject claims = new JsonObject().put("n", n).put("cores", cores).put("repeat", repeat);

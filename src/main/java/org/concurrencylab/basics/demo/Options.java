@@ -2,8 +2,15 @@ package org.concurrencylab.basics.demo;
 
 import org.concurrencylab.spi.DemoContext;
 
-/** The demos' numeric options, range-checked: a bad value is an {@link IllegalArgumentException} (exit code 2). */
+/** The demos' numeric options, range-checked: a bad value is a {@link BadOption} (exit code 2). */
 final class Options {
+
+  /** An option the demo cannot run with; the demo command reports it as a usage error. */
+  static final class BadOption extends IllegalArgumentException {
+    BadOption(String message) {
+      super(message);
+    }
+  }
 
   private Options() {
   }
@@ -18,10 +25,10 @@ final class Options {
     try {
       value = Long.parseLong(text.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be an integer, not '" + text + "'");
+      throw new BadOption("--" + name + " must be an integer, not '" + text + "'");
     }
     if (value < min || value > max) {
-      throw new IllegalArgumentException("--" + name + " must be from " + min + " to " + max + ", not " + value);
+      throw new BadOption("--" + name + " must be from " + min + " to " + max + ", not " + value);
     }
     return value;
   }

@@ -3,7 +3,6 @@ package org.concurrencylab.basics.demo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.basics.task.CancellableTask;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,7 @@ import java.util.concurrent.TimeoutException;
  * Listing 2.13: {@code wait_for(shield(task), 5)} gives up after 5 seconds, but the shield keeps the timeout
  * from cancelling the task, which goes on and completes at 10 seconds.
  */
-public final class ShieldDemo implements Demo {
+public final class ShieldDemo extends BookDemo {
 
   static final int TASK_SECONDS = 10;
   static final int TIMEOUT_SECONDS = 5;
@@ -29,13 +28,8 @@ public final class ShieldDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    long second;
-    try {
-      second = BookDelay.secondMillis(context);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    long second = BookDelay.secondMillis(context);
     JsonObject claims = new JsonObject().put("second_ms", second);
     context.say("Listing 2.13: wait_for(shield(delay(%d)), %d). One second here is %d ms.", TASK_SECONDS,
       TIMEOUT_SECONDS, second);

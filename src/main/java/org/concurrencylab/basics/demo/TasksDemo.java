@@ -4,14 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.basics.task.CancellableTask;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 /**
  * Listings 2.9 and 2.10: three tasks of {@code delay(3)} created at once finish in about 3 seconds, not 9,
  * and other code runs while they wait. Every wait is a timer: no thread sleeps.
  */
-public final class TasksDemo implements Demo {
+public final class TasksDemo extends BookDemo {
 
   static final int DELAY_SECONDS = 3;
   static final int TASKS = 3;
@@ -28,13 +27,8 @@ public final class TasksDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    long second;
-    try {
-      second = BookDelay.secondMillis(context);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    long second = BookDelay.secondMillis(context);
     context.say("Listings 2.9, 2.10: three tasks of delay(%d) created at once, then awaited one by one; meanwhile "
       + "another coroutine says hello every second. One second here is %d ms.", DELAY_SECONDS, second);
     Stopwatch main = Stopwatch.start();

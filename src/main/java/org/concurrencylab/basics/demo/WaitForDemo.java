@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.basics.task.CancellableTask;
 import org.concurrencylab.basics.task.Tasks;
-import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Listing 2.12: {@code wait_for(delay(2), timeout=1)} fails with a timeout after 1 second and cancels the
  * slow task, whose timer then never fires. A task that finishes in time gives its result, for contrast.
  */
-public final class WaitForDemo implements Demo {
+public final class WaitForDemo extends BookDemo {
 
   @Override
   public String name() {
@@ -28,13 +27,8 @@ public final class WaitForDemo implements Demo {
   }
 
   @Override
-  public Future<JsonObject> run(DemoContext context) {
-    long second;
-    try {
-      second = BookDelay.secondMillis(context);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
+  Future<JsonObject> tell(DemoContext context) {
+    long second = BookDelay.secondMillis(context);
     JsonObject claims = new JsonObject().put("second_ms", second);
     context.say("Listing 2.12: wait_for(delay(2), timeout=1). One second here is %d ms.", second);
     Stopwatch sinceStart = Stopwatch.start();
