@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
+import java.util.concurrent.TimeoutException;
+
 /** A demo of the chapters: reads its options, then tells its story; a bad option fails the run as a usage error. */
 abstract class BookDemo implements Demo {
 
@@ -19,4 +21,23 @@ abstract class BookDemo implements Demo {
 
   /** Reads the options (throwing {@link Options.BadOption}) and tells the story, measuring as it goes. */
   abstract Future<JsonObject> tell(DemoContext context);
+
+  /**
+   * The book's {@code try: print(await wait_for(...)) except TimeoutError: ...}: prints the result when it came
+   * in time, runs {@code onTimeout} when the wait timed out; true when it did. Other failures pass through.
+   */
+  static <T> Future<Boolean> timedOut(DemoContext context, Future<T> waiting, Runnable onTimeout) {
+    return waiting
+      .map(result -> {
+        context.say("%s", result);
+        return false;
+      })
+      .recover(failure -> {
+        if (!(failure instanceof TimeoutException)) {
+          return Future.failedFuture(failure);
+        }
+        onTimeout.run();
+        return Future.succeededFuture(true);
+      });
+  }
 }

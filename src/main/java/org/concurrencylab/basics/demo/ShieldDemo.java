@@ -6,7 +6,6 @@ import org.concurrencylab.basics.task.CancellableTask;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Listing 2.13: {@code wait_for(shield(task), 5)} gives up after 5 seconds, but the shield keeps the timeout
@@ -36,18 +35,8 @@ public final class ShieldDemo extends BookDemo {
     Stopwatch sinceStart = Stopwatch.start();
     CancellableTask<Integer> task = BookDelay.start(context, TASK_SECONDS, second);
     CancellableTask<Integer> shielded = task.shield();
-    return shielded.waitFor(TIMEOUT_SECONDS * second, TimeUnit.MILLISECONDS)
-      .map(result -> {
-        context.say("%d", result);
-        return false;
-      })
-      .recover(failure -> {
-        if (!(failure instanceof TimeoutException)) {
-          return Future.failedFuture(failure);
-        }
-        context.say("Task took longer than five seconds!");
-        return Future.succeededFuture(true);
-      })
+    return timedOut(context, shielded.waitFor(TIMEOUT_SECONDS * second, TimeUnit.MILLISECONDS),
+      () -> context.say("Task took longer than five seconds!"))
       .compose(timedOut -> {
         claims.put("timed_out", timedOut).put("timed_out_after_ms", sinceStart.millis())
           .put("shield_cancelled", shielded.isCancelled()).put("task_cancelled", task.isCancelled());

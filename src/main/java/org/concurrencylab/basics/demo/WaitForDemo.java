@@ -7,7 +7,6 @@ import org.concurrencylab.basics.task.Tasks;
 import org.concurrencylab.spi.DemoContext;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,19 +37,10 @@ public final class WaitForDemo extends BookDemo {
       fired.set(true);
       return 2;
     });
-    return slow.waitFor(second, TimeUnit.MILLISECONDS)
-      .map(result -> {
-        context.say("%d", result);
-        return false;
-      })
-      .recover(failure -> {
-        if (!(failure instanceof TimeoutException)) {
-          return Future.failedFuture(failure);
-        }
-        context.say("Got a timeout!");
-        context.say("Was the task cancelled? %s", slow.isCancelled() ? "True" : "False");
-        return Future.succeededFuture(true);
-      })
+    return timedOut(context, slow.waitFor(second, TimeUnit.MILLISECONDS), () -> {
+      context.say("Got a timeout!");
+      context.say("Was the task cancelled? %s", slow.isCancelled() ? "True" : "False");
+    })
       .compose(timedOut -> {
         claims.put("timed_out", timedOut).put("timed_out_after_ms", sinceStart.millis())
           .put("task_cancelled", slow.isCancelled());
