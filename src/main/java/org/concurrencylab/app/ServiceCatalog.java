@@ -1,5 +1,6 @@
 package org.concurrencylab.app;
 
+import org.concurrencylab.basics.BasicsModule;
 import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.spi.ServiceModule;
@@ -24,6 +25,7 @@ public final class ServiceCatalog {
   /** The lab's services. Add a new service here, one line, before {@code http}. */
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
+      new BasicsModule(),
       new EchoModule(),
       new HttpModule()));
   }
