@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 
 /**
  * The echo load client: {@code connections} sockets, each sending one {@code size}-byte message and waiting
@@ -133,21 +131,14 @@ public final class EchoLoadClient {
       .eventually(() -> client.close());
   }
 
-  private Future<Void> delay(Duration time) {
-    Promise<Void> promise = Promise.promise();
-    if (time.isZero()) {
-      promise.complete();
-    } else {
-      vertx.setTimer(time.toMillis(), id -> promise.complete());
-    }
-    return promise.future();
+  private Future<?> delay(Duration time) {
+    return time.toMillis() < 1 ? Future.succeededFuture() : vertx.timer(time.toMillis());
   }
 
   /** One socket of the closed loop: sends, counts the echo until it is whole, records, sends again. */
   private final class Connection {
 
     private final NetSocketInternal socket;
-    private final LongConsumer record = latencies::recordNanos;
     private long sentAt;
     private int received;
 
@@ -182,7 +173,7 @@ public final class EchoLoadClient {
         errors.increment(); // more came back than was sent: the server broke the protocol
       }
       if (measuring) {
-        record.accept(System.nanoTime() - sentAt);
+        latencies.recordSince(sentAt);
         roundTrips.increment();
       }
       if (!stopping) {

@@ -148,14 +148,22 @@ final class EchoLab implements AutoCloseable {
     return out.toByteArray();
   }
 
-  /** True when the server closed the connection: the next read ends the stream (or the socket was reset). */
-  static boolean closedByServer(Socket socket) {
+  /**
+   * Reads until the server closes the connection (end of stream, or a reset) and returns what came before;
+   * fails when the server keeps it open past the read timeout.
+   */
+  static byte[] readUntilClosed(Socket socket) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      return socket.getInputStream().read() < 0;
+      int b;
+      while ((b = socket.getInputStream().read()) >= 0) {
+        out.write(b);
+      }
     } catch (java.net.SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // reset
+      throw new AssertionError("the server did not close the connection", e);
+    } catch (IOException reset) {
+      // a reset closes it too
     }
+    return out.toByteArray();
   }
 }
