@@ -1,6 +1,7 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
+import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.spi.ServiceModule;
 
@@ -25,6 +26,7 @@ public final class ServiceCatalog {
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
       new BasicsModule(),
+      new EchoModule(),
       new HttpModule()));
   }
 
