@@ -1,5 +1,6 @@
 package org.concurrencylab.app;
 
+import org.concurrencylab.chat.ChatModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.spi.ServiceModule;
 
@@ -23,6 +24,7 @@ public final class ServiceCatalog {
   /** The lab's services. Add a new service here, one line, before {@code http}. */
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
+      new ChatModule(),
       new HttpModule()));
   }
 
