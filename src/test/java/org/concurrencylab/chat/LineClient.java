@@ -102,7 +102,7 @@ final class LineClient implements AutoCloseable {
     try {
       String line = lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (line == null) {
-        throw new AssertionError("no line within " + WAIT + "; seen so far: " + seen);
+        throw new AssertionError("no line within " + WAIT + "; last lines: " + tail());
       }
       seen.add(line);
       return line;
@@ -121,10 +121,10 @@ final class LineClient implements AutoCloseable {
         return line;
       }
       if (line.equals(EOF)) {
-        throw new AssertionError("the server closed the connection; seen: " + seen);
+        throw new AssertionError("the server closed the connection; last lines: " + tail());
       }
     }
-    throw new AssertionError("no matching line within " + WAIT + "; seen: " + seen);
+    throw new AssertionError("no matching line within " + WAIT + "; last lines: " + tail());
   }
 
   String await(String exact) {
@@ -138,6 +138,18 @@ final class LineClient implements AutoCloseable {
       rest.add(line);
     }
     return rest;
+  }
+
+  /** The last few lines taken, shortened, for failure messages. */
+  private List<String> tail() {
+    return seen.subList(Math.max(0, seen.size() - 5), seen.size()).stream()
+      .map(line -> line.length() > 80 ? line.substring(0, 80) + "..." : line).toList();
+  }
+
+  /** Every line taken so far, in order. */
+  List<String> seen() {
+    drain();
+    return List.copyOf(seen);
   }
 
   /** Lines already read and not yet taken, without waiting. */
