@@ -31,18 +31,20 @@ import java.util.function.Function;
  * counts users for the welcome line, and it notices when a node dies so that its users are seen leaving.
  * When it starts it deploys the node's TCP servers as its children, so they stop before it does.
  *
- * <p>The room's roster is a shared-data map {@code chat.users.<room>}: username -> the presence id of the
- * node the user is on. {@code putIfAbsent} makes a name unique cluster-wide, and the map's size is the
- * online count. On a single node the map is a local one and nothing else below happens.
+ * <p>The roster is a shared-data map {@code chat.users.<room>}: username -> the presence id of the node the
+ * user is on. {@code putIfAbsent} makes a name unique cluster-wide, and the map's size is the online count.
+ * On a single node it is a local map and nothing else below happens.
  *
- * <p>A node that dies cannot say its users left, so the survivors do it. Each node keeps a heartbeat entry
- * {@code chat.presence.<room>}: presence id -> node name, written every second with a 5 s time-to-live.
- * Every second each node reads the live presence ids; when one it knew disappears, it sweeps the roster and
- * removes that node's users, each with {@code removeIfPresent}, so exactly one survivor announces each leave.
- * Heartbeats were chosen over the cluster manager's node-left notification because Vert.x gives that
- * notification to one listener only (its own HA manager), and because they also catch a node whose chat
- * stopped answering while its cluster member lives on. They use public shared-data calls only, so any
- * cluster manager works.
+ * <p>A node that dies cannot say its users left, so the survivors do it. Every node publishes a heartbeat on
+ * {@code chat.presence.<room>} each second, with its users whenever they changed (and every few beats). A
+ * node not heard from for 5 s is dead: the survivor with the smallest presence id announces its users'
+ * leaves, from the last list the dead node sent, and every survivor claims its own users' names again.
+ * The user lists travel with the heartbeats rather than being read back from the roster because a cluster
+ * member that dies can take roster partitions with it (Hazelcast lost them in our node-death test); the
+ * heartbeats do not depend on what the dead member held. They were chosen over the cluster manager's
+ * node-left notification because Vert.x hands that notification to one listener only (its own HA manager),
+ * and because they also catch a node whose chat stopped while its cluster member lives on. They use the
+ * public event bus only, so any cluster manager works.
  */
 public final class RoomRegistry extends VerticleBase {
 
@@ -53,6 +55,7 @@ public final class RoomRegistry extends VerticleBase {
 
   static final long HEARTBEAT_MS = 1_000;
   static final long PRESENCE_TTL_MS = 5_000;
+  static final int FULL_BEAT_EVERY = 5;
   static final long MAP_TIMEOUT_MS = 5_000;
 
   private static final Logger log = LoggerFactory.getLogger(RoomRegistry.class);
@@ -64,10 +67,11 @@ public final class RoomRegistry extends VerticleBase {
   private final Map<String, String> here = new HashMap<>();
   private final String room = ChatSettings.ROOM;
   private AsyncMap<String, String> roster;
-  private AsyncMap<String, String> presences;
-  private Set<String> knownPresences = Set.of();
+  /** The other nodes of the room, by presence id, as their heartbeats describe them. */
+  private final Map<String, Peer> peers = new HashMap<>();
+  private boolean hereChanged;
+  private long beats;
   private long heartbeatTimer = -1;
-  private boolean sweeping;
   private volatile int onlineCached;
 
   public RoomRegistry(ChatSettings settings, String node) {
@@ -81,10 +85,6 @@ public final class RoomRegistry extends VerticleBase {
     return vertx.sharedData().<String, String>getAsyncMap("chat.users." + room)
       .compose(map -> {
         roster = map;
-        return vertx.sharedData().<String, String>getAsyncMap("chat.presence." + room);
-      })
-      .compose(map -> {
-        presences = map;
         return vertx.isClustered() ? startHeartbeat() : Future.succeededFuture();
       })
       .compose(v -> Future.all(
@@ -100,7 +100,7 @@ public final class RoomRegistry extends VerticleBase {
             .put("room", room)
             .put("online", onlineCached)
             .put("here", here.size())
-            .put("node_presence", presence));
+            .put("other_nodes", otherNodes()));
       });
   }
 
@@ -151,11 +151,13 @@ public final class RoomRegistry extends VerticleBase {
           return Future.failedFuture(Failure.CONFLICT.exception(ChatProtocol.USERNAME_TAKEN));
         }
         here.put(user, via);
+        hereChanged = true;
         return roster.size().timeout(MAP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .compose(size -> {
             if (size > settings.maxUsers()) {
               // Checked after the insert: concurrent joins may both be refused, never both let in over the limit.
               here.remove(user);
+              hereChanged = true;
               return roster.removeIfPresent(user, presence)
                 .transform(removed -> Future.failedFuture(
                   Failure.UNAVAILABLE.exception(ChatProtocol.full(settings.maxUsers()))));
@@ -169,6 +171,7 @@ public final class RoomRegistry extends VerticleBase {
   private Future<JsonObject> leave(JsonObject request) {
     String user = request.getString("user", "");
     here.remove(user);
+    hereChanged = true;
     return roster.removeIfPresent(user, presence).timeout(MAP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .map(left -> {
         if (left) {
@@ -181,78 +184,102 @@ public final class RoomRegistry extends VerticleBase {
   // ---- cluster: heartbeats, and the users of nodes that died ----
 
   private Future<Void> startHeartbeat() {
-    return presences.put(presence, node, PRESENCE_TTL_MS)
-      .compose(v -> sweep())
+    return vertx.eventBus().<JsonObject>consumer(presenceAddress(), message -> heard(message.body()))
+      .completion()
       .onSuccess(v -> heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat()));
   }
 
-  private void heartbeat() {
-    presences.keys()
-      .compose(live -> {
-        boolean lapsed = !live.contains(presence);
-        Set<String> before = knownPresences;
-        knownPresences = live;
-        Future<Void> refreshed = presences.put(presence, node, PRESENCE_TTL_MS);
-        if (lapsed) {
-          log.warn("this node's chat heartbeat lapsed; claiming its {} users again", here.size());
-          refreshed = refreshed.compose(v -> claimAgain());
-        }
-        boolean someoneLeft = before.stream().anyMatch(p -> !live.contains(p));
-        return someoneLeft ? refreshed.compose(v -> sweep()) : refreshed;
-      })
-      .onSuccess(v -> refreshOnline())
-      .onFailure(failure -> log.warn("chat heartbeat failed: {}", Failure.describe(failure)));
+  private String presenceAddress() {
+    return "chat.presence." + room;
   }
 
   /**
-   * Removes the users of every node without a heartbeat and announces their leave. The roster is read before
-   * the heartbeats: a user in it was added after its node's first heartbeat, so a live node is never swept.
+   * Says this node is alive, with its users when they changed since the last beat (and every few beats, so a
+   * node that just started learns them); then looks for nodes that went quiet.
    */
-  private Future<Void> sweep() {
-    if (sweeping) {
-      return Future.succeededFuture();
+  private void heartbeat() {
+    beats++;
+    JsonObject beat = new JsonObject().put("presence", presence).put("node", node);
+    if (hereChanged || beats % FULL_BEAT_EVERY == 0) {
+      hereChanged = false;
+      beat.put("users", new JsonArray(new ArrayList<>(here.keySet())));
     }
-    sweeping = true;
-    return roster.entries()
-      .compose(entries -> presences.keys().compose(live -> {
-        List<Future<Void>> removals = new ArrayList<>();
-        for (Map.Entry<String, String> entry : entries.entrySet()) {
-          String owner = entry.getValue();
-          if (!owner.equals(presence) && !live.contains(owner)) {
-            String user = entry.getKey();
-            removals.add(roster.removeIfPresent(user, owner).map(removed -> {
-              if (removed) {
-                log.info("{} was on a node that left; announcing the leave", ChatProtocol.printable(user));
-                publish(ChatProtocol.left(user));
-              }
-              return null;
-            }));
-          }
-        }
-        return Future.join(removals).<Void>mapEmpty();
-      }))
-      .timeout(MAP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-      .onComplete(done -> sweeping = false);
+    vertx.eventBus().publish(presenceAddress(), beat);
+    long now = System.nanoTime();
+    List<Peer> dead = peers.values().stream()
+      .filter(peer -> now - peer.lastHeard > TimeUnit.MILLISECONDS.toNanos(PRESENCE_TTL_MS)).toList();
+    if (!dead.isEmpty()) {
+      dead.forEach(peer -> peers.remove(peer.presence));
+      buried(dead);
+    }
+    refreshOnline();
   }
 
-  /** After a heartbeat lapse other nodes may have swept this node's users: put them back and re-announce them. */
-  private Future<Void> claimAgain() {
-    List<Future<Void>> claims = new ArrayList<>();
-    for (String user : new HashSet<>(here.keySet())) {
-      claims.add(roster.putIfAbsent(user, presence).map(previous -> {
-        if (previous == null) {
-          publish(ChatProtocol.connected(user));
-        } else if (!previous.equals(presence)) {
-          log.warn("{} was taken by another node during the lapse", ChatProtocol.printable(user));
-        }
-        return null;
-      }));
+  private void heard(JsonObject beat) {
+    String from = beat.getString("presence");
+    if (presence.equals(from)) {
+      return;
     }
-    return Future.join(claims).mapEmpty();
+    Peer peer = peers.get(from);
+    if (peer == null) {
+      peer = new Peer(from);
+      peers.put(from, peer);
+      log.info("node {} is in the room", beat.getString("node"));
+    }
+    peer.node = beat.getString("node");
+    peer.lastHeard = System.nanoTime();
+    JsonArray users = beat.getJsonArray("users");
+    if (users != null) {
+      peer.users = users.stream().map(String.class::cast).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  /**
+   * Nodes that stopped beating. One survivor, the one with the smallest presence id, announces their users'
+   * leaves (and takes them off the roster); every survivor then claims its own users' names again, since a
+   * dead cluster member may have taken part of the roster with it.
+   */
+  private void buried(List<Peer> dead) {
+    boolean announcer = peers.keySet().stream().allMatch(other -> presence.compareTo(other) < 0);
+    for (Peer peer : dead) {
+      log.info("node {} stopped answering; {} of its users leave", peer.node, peer.users.size());
+      if (announcer) {
+        for (String user : peer.users) {
+          roster.removeIfPresent(user, peer.presence);
+          publish(ChatProtocol.left(user));
+        }
+      }
+    }
+    for (String user : new HashSet<>(here.keySet())) {
+      roster.putIfAbsent(user, presence).onSuccess(previous -> {
+        if (previous != null && !previous.equals(presence)) {
+          log.warn("{} is claimed by another node too", ChatProtocol.printable(user));
+        }
+      });
+    }
+  }
+
+  /** {@code {node: users}} of the other nodes in the room, as their heartbeats said. */
+  private JsonObject otherNodes() {
+    JsonObject nodes = new JsonObject();
+    peers.values().forEach(peer -> nodes.put(peer.node, peer.users.size()));
+    return nodes;
   }
 
   private void refreshOnline() {
     roster.size().onSuccess(size -> onlineCached = size);
+  }
+
+  /** What this node knows of another node of the room. */
+  private static final class Peer {
+    final String presence;
+    String node = "?";
+    long lastHeard = System.nanoTime();
+    Set<String> users = Set.of();
+
+    Peer(String presence) {
+      this.presence = presence;
+    }
   }
 
   /** A line from the registry itself to every shard of every node. */
@@ -280,8 +307,7 @@ public final class RoomRegistry extends VerticleBase {
       }));
     }
     here.clear();
-    Future<Void> gone = vertx.isClustered() ? presences.remove(presence).mapEmpty() : Future.succeededFuture();
-    return Future.join(removals).transform(v -> gone)
+    return Future.join(removals)
       .timeout(MAP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(failure -> {
         log.warn("the chat roster could not be cleaned up: {}", Failure.describe(failure));

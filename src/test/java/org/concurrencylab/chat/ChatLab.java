@@ -35,9 +35,14 @@ final class ChatLab implements AutoCloseable {
     return new ChatLab(vertx, port, httpPort, id);
   }
 
-  /** The stats of this node's {@code chat.status}. */
+  /** The stats of {@code chat.status} (in a cluster: of whichever node answered, see {@link #status()}). */
   JsonObject stats() {
-    return Await.result(Bus.<JsonObject>request(vertx, "chat.status", new JsonObject())).getJsonObject("stats");
+    return status().getJsonObject("stats");
+  }
+
+  /** The reply of {@code chat.status}: {@code {service, node, state, endpoints, stats}}. */
+  JsonObject status() {
+    return Await.result(Bus.<JsonObject>request(vertx, "chat.status", new JsonObject()));
   }
 
   @Override
