@@ -32,6 +32,11 @@ public final class ChatStats implements Shareable {
   final LongAdder droppedBadLine = new LongAdder();
   final LongAccumulator largestOutbox = new LongAccumulator(Math::max, 0);
 
+  /** Forgets the node's stats (the chat was undeployed); a new deployment starts from zero. */
+  static void forget(Vertx vertx) {
+    vertx.sharedData().getLocalMap("chat.node").remove("stats");
+  }
+
   /** Remembers the largest outbox seen; cheap to call on every write. */
   void outbox(long bytes) {
     if (bytes > largestOutbox.get()) {

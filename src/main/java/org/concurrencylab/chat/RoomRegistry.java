@@ -307,6 +307,7 @@ public final class RoomRegistry extends VerticleBase {
       }));
     }
     here.clear();
+    ChatStats.forget(vertx);
     return Future.join(removals)
       .timeout(MAP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(failure -> {
