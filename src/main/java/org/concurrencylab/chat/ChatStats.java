@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,6 +32,8 @@ public final class ChatStats implements Shareable {
   final LongAdder droppedSlow = new LongAdder();
   final LongAdder droppedBadLine = new LongAdder();
   final LongAccumulator largestOutbox = new LongAccumulator(Math::max, 0);
+  /** The room shards of this node (TCP event loops, HTTP servers with WebSocket users). */
+  final AtomicInteger shards = new AtomicInteger();
 
   /** Forgets the node's stats (the chat was undeployed); a new deployment starts from zero. */
   static void forget(Vertx vertx) {

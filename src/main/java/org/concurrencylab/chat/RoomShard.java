@@ -81,6 +81,7 @@ public final class RoomShard {
 
   /** Listens on the room's address and starts the idle check; completes when the consumer is registered. */
   public Future<Void> start() {
+    stats.shards.incrementAndGet();
     consumer = vertx.eventBus().consumer(address, this::received);
     long sweepMs = Math.max(50, Math.min(1_000, settings.idleTimeoutS() * 250L));
     idleTimer = vertx.setPeriodic(sweepMs, id -> disconnectIdle());
@@ -95,6 +96,7 @@ public final class RoomShard {
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
     }
+    stats.shards.decrementAndGet();
     List<Future<Void>> leaving = new ArrayList<>();
     for (Member member : List.copyOf(connections)) {
       leaving.add(depart(member));
@@ -245,8 +247,11 @@ public final class RoomShard {
     incomingLines = 0;
     if (said != null) {
       batch = batch == null ? said : batch.appendBuffer(said);
-      vertx.eventBus().publish(address, said,
-        new DeliveryOptions().addHeader(ORIGIN, origin).addHeader(LINES, Integer.toString(saidLines)));
+      // Alone on a single node nobody else would read it: the bus would copy the batch only for us to skip it.
+      if (vertx.isClustered() || stats.shards.get() > 1) {
+        vertx.eventBus().publish(address, said,
+          new DeliveryOptions().addHeader(ORIGIN, origin).addHeader(LINES, Integer.toString(saidLines)));
+      }
     }
     if (batch == null || online.isEmpty()) {
       return;

@@ -25,7 +25,7 @@ final class TcpMember implements Member {
 
   private final NetSocket socket;
   private final RoomShard shard;
-  private final long outboxLimit;
+  private final Outbox outbox;
   private RecordParser parser;
   private State state = State.AWAITING_CONNECT;
   private boolean socketClosed;
@@ -33,12 +33,11 @@ final class TcpMember implements Member {
   private String username;
   private byte[] speakerPrefix;
   private long lastHeard = System.nanoTime();
-  private long queued;
 
   TcpMember(NetSocket socket, RoomShard shard) {
     this.socket = socket;
     this.shard = shard;
-    this.outboxLimit = shard.settings().outboxBytes();
+    this.outbox = new Outbox(shard.settings().outboxBytes(), shard.stats());
   }
 
   void start() {
@@ -136,14 +135,7 @@ final class TcpMember implements Member {
     if (state == State.CLOSED) {
       return true;
     }
-    int length = batch.bytes.length();
-    if (queued + length > outboxLimit) {
-      return false;
-    }
-    queued += length;
-    shard.stats().outbox(queued);
-    socket.write(batch.bytes).onComplete(written -> queued -= length);
-    return true;
+    return outbox.offer(batch.bytes.length(), () -> socket.write(batch.bytes));
   }
 
   /**

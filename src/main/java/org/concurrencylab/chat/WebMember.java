@@ -10,18 +10,17 @@ final class WebMember implements Member {
 
   private final ServerWebSocket socket;
   private final RoomShard shard;
-  private final long outboxLimit;
+  private final Outbox outbox;
   private String username;
   private byte[] speakerPrefix;
   private boolean online;
   private boolean closed;
   private long lastHeard = System.nanoTime();
-  private long queued;
 
   WebMember(ServerWebSocket socket, RoomShard shard) {
     this.socket = socket;
     this.shard = shard;
-    this.outboxLimit = shard.settings().outboxBytes();
+    this.outbox = new Outbox(shard.settings().outboxBytes(), shard.stats());
   }
 
   void start(String name) {
@@ -83,14 +82,7 @@ final class WebMember implements Member {
     if (closed) {
       return true;
     }
-    int length = batch.bytes().length();
-    if (queued + length > outboxLimit) {
-      return false;
-    }
-    queued += length;
-    shard.stats().outbox(queued);
-    socket.writeTextMessage(batch.text()).onComplete(written -> queued -= length);
-    return true;
+    return outbox.offer(batch.bytes().length(), () -> socket.writeTextMessage(batch.text()));
   }
 
   /** The reason as a last message, then a normal close; Vert.x cuts the connection if the browser never answers. */
