@@ -110,5 +110,13 @@ done
   echo "| U | M | W | lab deliveries/s | lab p50 / p99 ms | asyncio deliveries/s | asyncio p99 ms | uvloop deliveries/s | uvloop p99 ms | lab / asyncio | lab / uvloop | lost lab / asyncio / uvloop |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "Notes on the comparison:"
+  echo "- The peer writes each line to each socket and awaits \`drain()\` per recipient: one send per delivery, and"
+  echo "  a slow reader slows the whole room. The lab batches: the lines of one event-loop turn go out as one write"
+  echo "  of the same Buffer to every member, and a reader that falls behind by more than LAB_CHAT_OUTBOX_KIB is"
+  echo "  dropped instead (no bench user was: see the lost column)."
+  echo "- The peer is one Python thread; the lab ran one event loop for the room (JIT, GC and the JVM's other"
+  echo "  threads also use the second core, which the client needs too)."
 } >"$RESULTS/chat.md"
 cat "$RESULTS/chat.md"
