@@ -65,6 +65,9 @@ run_cell() {
   local kind=$1 users=$2 messages=$3 window=$4
   local rates=() p50s=() p99s=() lost=0
   start_server "$kind"
+  # One warm-up run, not counted (the JVM compiles its hot paths during it; the peer is unaffected).
+  $JAVA -Xms256m -Xmx2g -jar "$JAR" bench chat --port "$PORT" --clients "$users" \
+    --messages "$(( messages > 4 ? messages / 4 : 1 ))" --rate 0 --window "$window" --timeout 60 >/dev/null 2>&1 || true
   for run in $(seq 1 "$RUNS"); do
     local out="$WORK/$kind-$users-$run.json"
     $JAVA -Xms256m -Xmx2g -jar "$JAR" bench chat --port "$PORT" --clients "$users" --messages "$messages" \
@@ -103,7 +106,7 @@ done
 {
   results_header "Chat fan-out: lab vs Python asyncio peer" "bash bench/chat.sh $*"
   echo "- Load average when the runs began: $BUSY on $(nproc) cores$(awk -v l="$BUSY" -v c="$(nproc)" 'BEGIN { if (l > c) print " (busy: other work shared the machine)" }')."
-  echo "- Client: \`bench chat --rate 0 --window W\` (closed loop), $RUNS run(s) per cell, a fresh server per cell;"
+  echo "- Client: \`bench chat --rate 0 --window W\` (closed loop), $RUNS run(s) per cell after one warm-up run, a fresh server per cell;"
   echo "  lab server with LAB_CHAT_INSTANCES=$LAB_INSTANCES (one event loop; the client uses the other core)."
   echo "- Deliveries/s: lines received by all users / (first send .. last delivery). Latency: send to receive."
   echo
