@@ -2,6 +2,7 @@ package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
 import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.chat.ChatModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.spi.ServiceModule;
 
@@ -27,6 +28,7 @@ public final class ServiceCatalog {
     return new ServiceCatalog(List.of(
       new BasicsModule(),
       new EchoModule(),
+      new ChatModule(),
       new HttpModule()));
   }
 
