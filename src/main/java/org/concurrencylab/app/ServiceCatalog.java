@@ -25,6 +25,7 @@ public final class ServiceCatalog {
     return new ServiceCatalog(List.of(
       new org.concurrencylab.fetch.stub.StubModule(),
       new org.concurrencylab.fetch.FetchModule(),
+      new org.concurrencylab.blocking.BlockingModule(),
       new HttpModule()));
   }
 
