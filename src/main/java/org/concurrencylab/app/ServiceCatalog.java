@@ -26,6 +26,7 @@ public final class ServiceCatalog {
       new org.concurrencylab.fetch.stub.StubModule(),
       new org.concurrencylab.fetch.FetchModule(),
       new org.concurrencylab.blocking.BlockingModule(),
+      new org.concurrencylab.blocking.loadtest.LoadTestModule(),
       new HttpModule()));
   }
 
