@@ -31,7 +31,7 @@ final class ScryptDemo implements Demo {
     List<Scrypt.Item> items = Scrypt.items(n, 42);
     demo.say("Chapter 7: CPU work on threads. scrypt (n=%d, r=%d, p=%d, 16-byte salt) over %,d random 10-letter passwords",
       Scrypt.N, Scrypt.R, Scrypt.P, n);
-    demo.say("(BouncyCastle's scrypt, checked against RFC 7914's test vector first)");
+    demo.say("(the lab's RFC 7914 scrypt, checked against the RFC's test vector first)");
     demo.say("");
     JsonObject claims = new JsonObject().put("n", n).put("workers", workers);
     return ScryptRuns.sequential(demo.vertx(), items)

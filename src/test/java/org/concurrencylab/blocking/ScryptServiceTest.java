@@ -42,6 +42,24 @@ class ScryptServiceTest {
   }
 
   @Test
+  void givesTheSameKeysAsBouncyCastle() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    for (int i = 0; i < 5; i++) {
+      byte[] password = new byte[random.nextInt(0, 40)];
+      byte[] salt = new byte[random.nextInt(0, 32)];
+      random.nextBytes(password);
+      random.nextBytes(salt);
+      int r = 1 + random.nextInt(8);
+      int p = 1 + random.nextInt(3);
+      assertThat(Scrypt.hash(password, salt, 256, r, p, 48))
+        .isEqualTo(org.bouncycastle.crypto.generators.SCrypt.generate(password, salt, 256, r, p, 48));
+    }
+    byte[] salt = Scrypt.items(1, 5).get(0).salt();
+    assertThat(Scrypt.hash("abcdefghij".getBytes(StandardCharsets.US_ASCII), salt)).isEqualTo(
+      org.bouncycastle.crypto.generators.SCrypt.generate("abcdefghij".getBytes(StandardCharsets.US_ASCII), salt, 2048, 8, 1, 64));
+  }
+
+  @Test
   void hashesEachPasswordWithItsOwnSaltOnTheWorkerPool() {
     JsonObject reply = Await.result(Bus.request(vertx, ScryptVerticle.SCRYPT,
       new JsonObject().put("passwords", new JsonArray().add("hunter2").add("hunter2")), 30_000));
