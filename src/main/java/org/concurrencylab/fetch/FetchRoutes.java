@@ -59,6 +59,10 @@ final class FetchRoutes {
   }
 
   private void socket(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      HttpResponses.error(ctx, Failure.BAD_REQUEST, "/fetch/ws is a WebSocket: connect with a WebSocket client");
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> ws.handler(frame -> {
       // Only the first frame is the call; later frames are ignored.
       ws.handler(null);

@@ -13,6 +13,7 @@ import org.concurrencylab.bus.Bus;
 import org.concurrencylab.bus.ServiceStatus;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,6 +77,13 @@ public final class FetchVerticle extends VerticleBase {
       running.remove(call.id());
       stats.activeCalls.decrementAndGet();
     });
+  }
+
+  /** Undeploying ends the calls in progress: their callers get a reply (with {@code cancelled} URLs), not a timeout. */
+  @Override
+  public Future<?> stop() {
+    List.copyOf(running.values()).forEach(run -> run.cancel("the fetch service is stopping"));
+    return Future.succeededFuture();
   }
 
   private void cancel(Message<JsonObject> message) {

@@ -92,6 +92,8 @@ public final class HttpLoad {
   private long lastTick;
   private long ticker = -1;
   private int depth;
+  private boolean stopped;
+  private Context context;
 
   private HttpLoad(Vertx vertx, Plan plan, Consumer<Progress> onProgress, long progressEveryMs) {
     this.vertx = vertx;
@@ -112,10 +114,31 @@ public final class HttpLoad {
    * {@code progressEveryMs} and once at the end.
    */
   public static Future<Result> run(Vertx vertx, Plan plan, Consumer<Progress> onProgress, long progressEveryMs) {
+    return start(vertx, plan, onProgress, progressEveryMs).result();
+  }
+
+  /** {@link #run} that returns the running load, which {@link #stop()} can end early. */
+  public static HttpLoad start(Vertx vertx, Plan plan, Consumer<Progress> onProgress, long progressEveryMs) {
     Context context = vertx.getOrCreateContext();
     HttpLoad load = new HttpLoad(vertx, plan, onProgress, progressEveryMs);
+    load.context = context;
     context.runOnContext(v -> load.start());
-    return load.finished.future();
+    return load;
+  }
+
+  /** The outcome, once every request sent has ended. */
+  public Future<Result> result() {
+    return finished.future();
+  }
+
+  /** Sends no more requests; the result comes once those in flight end (each within its timeout). */
+  public void stop() {
+    context.runOnContext(v -> {
+      stopped = true;
+      if (client != null && inFlight == 0) {
+        finish();
+      }
+    });
   }
 
   private void start() {
@@ -133,10 +156,13 @@ public final class HttpLoad {
     for (int i = 0; i < plan.concurrency() && more(); i++) {
       send();
     }
+    if (inFlight == 0) {
+      finish(); // stopped before the first request
+    }
   }
 
   private boolean more() {
-    return (plan.count() == 0 || sent < plan.count()) && System.nanoTime() < deadline;
+    return !stopped && (plan.count() == 0 || sent < plan.count()) && System.nanoTime() < deadline;
   }
 
   private void send() {
@@ -217,6 +243,9 @@ public final class HttpLoad {
   }
 
   private void finish() {
+    if (finished.future().isComplete()) {
+      return;
+    }
     long now = System.nanoTime();
     if (ticker >= 0) {
       vertx.cancelTimer(ticker);

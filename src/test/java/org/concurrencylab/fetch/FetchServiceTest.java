@@ -235,6 +235,31 @@ class FetchServiceTest {
   }
 
   @Test
+  void undeployingTheServiceAnswersItsCallsInsteadOfLeavingThemWaiting() {
+    io.vertx.core.Vertx other = io.vertx.core.Vertx.vertx();
+    try {
+      org.concurrencylab.spi.ModuleContext context = new org.concurrencylab.spi.ModuleContext(other,
+        new JsonObject().put("fetch_allow_hosts", "127.0.0.1"), "test", List.of(), List.of("fetch"));
+      String deployment = Await.result(FetchModule.deploy(context, 1));
+      JsonObject call = new JsonObject().put("urls", urls(lab.stub("delay_ms=20000")));
+      io.vertx.core.Future<JsonObject> reply = Bus.request(other, FetchVerticle.RUN, call, 30_000);
+      Await.until(() -> lab.stubStats().getLong("in_flight") > 0, java.time.Duration.ofSeconds(10), "the call is running");
+
+      Await.result(other.undeploy(deployment));
+
+      JsonObject answered = Await.result(reply, java.time.Duration.ofSeconds(5));
+      assertThat(answered.getJsonArray("results").getJsonObject(0).getString("error")).contains("stopping");
+    } finally {
+      Await.result(other.close());
+    }
+  }
+
+  @Test
+  void theWebSocketRouteRefusesPlainRequests() {
+    assertThat(Http.get(lab.http("/fetch/ws")).status()).isEqualTo(400);
+  }
+
+  @Test
   void statusCountsCalls() {
     fetch(new JsonObject().put("url", lab.stub("")).put("count", 3));
     JsonObject status = Await.result(Bus.request(lab.vertx, "fetch.status", new JsonObject()));

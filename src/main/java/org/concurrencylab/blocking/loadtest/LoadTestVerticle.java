@@ -11,8 +11,9 @@ import org.concurrencylab.bus.Failure;
 import org.concurrencylab.bus.ServiceStatus;
 import org.concurrencylab.measure.HttpLoad;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,7 +33,8 @@ public final class LoadTestVerticle extends VerticleBase {
   static final int MAX_RUNNING = 2;
 
   private final String node;
-  private final Set<String> running = new HashSet<>();
+  // The load tests in progress, by id: stop() ends them.
+  private final Map<String, HttpLoad> running = new HashMap<>();
   private long finished;
   private AllowedHosts allowed;
 
@@ -62,17 +64,18 @@ public final class LoadTestVerticle extends VerticleBase {
     if (body.containsKey("id") && !id.equals(body.getValue("id"))) {
       throw Failure.BAD_REQUEST.exception("id must be 1 to 64 letters, digits, '-' or '_'");
     }
-    if (running.contains(id)) {
+    if (running.containsKey(id)) {
       throw Failure.CONFLICT.exception("a load test with id " + id + " is running");
     }
     if (running.size() >= MAX_RUNNING) {
       throw Failure.TOO_MANY.exception(MAX_RUNNING + " load tests are running on this node; try again when one ends");
     }
     String address = PROGRESS_PREFIX + id;
-    running.add(id);
-    HttpLoad.run(vertx, plan,
-        progress -> vertx.eventBus().publish(address, progress.toJson().put("id", id).put("state", "running")),
-        PROGRESS_MS)
+    HttpLoad load = HttpLoad.start(vertx, plan,
+      progress -> vertx.eventBus().publish(address, progress.toJson().put("id", id).put("state", "running")),
+      PROGRESS_MS);
+    running.put(id, load);
+    load.result()
       .onComplete(result -> {
         running.remove(id);
         finished++;
@@ -84,5 +87,15 @@ public final class LoadTestVerticle extends VerticleBase {
           .put("message", Failure.describe(failure)));
       });
     return Future.succeededFuture(new JsonObject().put("id", id).put("progress", address));
+  }
+
+  /** Undeploying stops the runs: each ends within its request timeout and publishes what it measured. */
+  @Override
+  public Future<?> stop() {
+    List<Future<HttpLoad.Result>> ending = running.values().stream().map(load -> {
+      load.stop();
+      return load.result();
+    }).toList();
+    return Future.join(ending);
   }
 }
