@@ -52,7 +52,7 @@ run_fetch_service() {  # url n
 }
 run_loadtest() {  # url n
   local line
-  line=$($JAVA $LAB_JAVA_OPTS -jar "$JAR" loadtest "$1" -n "$2" -c "$LIMIT" --warmup 2000 | tail -1)
+  line=$($JAVA $LAB_JAVA_OPTS -jar "$JAR" loadtest "$1" -n "$2" -c "$LIMIT" --warmup 20000 | tail -1)
   echo "$(echo "$line" | json_field perSecond) $(echo "$line" | json_field cpu_s | awk -v n="$2" '{printf "%.4f", $1 * 1000 / n}')"
 }
 run_peer() {  # url n [--uvloop]
@@ -61,9 +61,10 @@ run_peer() {  # url n [--uvloop]
   echo "$(echo "$line" | json_field per_s) $(echo "$line" | json_field cpu_s | awk -v n="$2" '{printf "%.4f", $1 * 1000 / n}')"
 }
 
-# Warm the lab's JVMs (JIT) once per target before timing: a long-running service is warm.
+# Warm the lab's JVMs (JIT) before timing: a long-running service is warm. On a busy 2-core machine the JIT
+# needs tens of thousands of requests before the client's CPU per request settles.
 for url in "http://127.0.0.1:$LAB_STUB/" "http://127.0.0.1:$PY_STUB/"; do
-  run_fetch_service "$url" 5000 >/dev/null
+  for _ in 1 2 3; do run_fetch_service "$url" 10000 >/dev/null; done
 done
 
 ROWS="$WORK/rows"
@@ -94,7 +95,7 @@ done
   echo "the lab's pool of $LIMIT). Medians of $RUNS runs. CPU is the client process's user+system time per request:"
   echo "for the fetch service, the lab JVM's CPU over the POST /fetch call (read from /proc); for loadtest and the"
   echo "peers, the process's own CPU time in the timed part. The fetch service runs warm in a long-lived lab JVM;"
-  echo "loadtest starts a JVM per run and does 2,000 untimed requests first (--warmup 2000)."
+  echo "loadtest starts a JVM per run and does 20,000 untimed requests first (--warmup 20000)."
   echo
   echo "| target | N | client | req/s | CPU ms/request | req/s vs best aiohttp | CPU vs best aiohttp |"
   echo "|---|---|---|---|---|---|---|"
