@@ -170,50 +170,47 @@ public final class HttpLoad {
     inFlight++;
     if (depth > 32) {
       // Failures that complete at once (a refused connection can) would otherwise recurse once per request.
-      vertx.runOnContext(v -> fire());
+      context.runOnContext(v -> new Attempt().fire());
     } else {
       depth++;
-      fire();
+      new Attempt().fire();
       depth--;
     }
   }
 
-  private void fire() {
-    long begun = System.nanoTime();
-    long[] timer = {-1};
-    HttpClientRequest[] sending = {null};
-    boolean[] over = {false};
-    timer[0] = vertx.setTimer(plan.timeoutMs(), id -> {
-      if (!over[0]) {
-        over[0] = true;
-        if (sending[0] != null) {
-          sending[0].reset();
+  /** One request: it ends once, by its answer, its failure or its timer, whichever comes first. */
+  private final class Attempt {
+    private final long begun = System.nanoTime();
+    private long timer = -1;
+    private HttpClientRequest sent;
+    private boolean over;
+
+    void fire() {
+      timer = vertx.setTimer(plan.timeoutMs(), id -> {
+        end(-1, "timeout"); // first: the reset below fails the request, which must not count as another kind
+        if (sent != null) {
+          sent.reset(); // closes the connection: the server sees the request given up
         }
-        completed(begun, -1, "timeout");
-      }
-    });
-    client.request(request)
-      .compose(req -> {
-        sending[0] = req;
-        req.exceptionHandler(ignored -> { }); // failures arrive through the Futures below
-        return req.send();
-      })
-      .compose(response -> response.body().map(body -> response.statusCode()))
-      .onComplete(status -> {
-        if (over[0]) {
-          return;
-        }
-        over[0] = true;
-        vertx.cancelTimer(timer[0]);
-        completed(begun, status, status >= 400 ? "HTTP " + status : null);
-      }, failure -> {
-        if (over[0]) {
-          return;
-        }
-        over[0] = true;
-        vertx.cancelTimer(timer[0]);
-        completed(begun, -1, failure.getClass().getSimpleName());
       });
+      client.request(request)
+        .compose(req -> {
+          sent = req;
+          req.exceptionHandler(ignored -> { }); // failures arrive through the Futures below
+          return req.send();
+        })
+        .compose(response -> response.body().map(body -> response.statusCode()))
+        .onComplete(status -> end(status, status >= 400 ? "HTTP " + status : null),
+          failure -> end(-1, failure.getClass().getSimpleName()));
+    }
+
+    private void end(int status, String error) {
+      if (over) {
+        return;
+      }
+      over = true;
+      vertx.cancelTimer(timer);
+      completed(begun, status, error);
+    }
   }
 
   private void completed(long begun, int status, String error) {
