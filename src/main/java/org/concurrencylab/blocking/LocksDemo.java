@@ -56,12 +56,12 @@ final class LocksDemo implements Demo {
     JsonObject claims = new JsonObject().put("expected", (long) threads * increments);
     demo.say("Chapter 7: locks. %d worker threads each add 1 to a shared counter %,d times (expected %,d).",
       threads, increments, (long) threads * increments);
-    return count(demo, pool, threads, increments, null)
+    return count(pool, threads, increments, null)
       .compose(unlocked -> {
         long lost = claims.getLong("expected") - unlocked;
         demo.say("  without a lock: %,d  -> %,d updates lost (read, another thread writes, write back)", unlocked, lost);
         claims.put("unlocked", unlocked).put("lost", lost);
-        return count(demo, pool, threads, increments, new ReentrantLock());
+        return count(pool, threads, increments, new ReentrantLock());
       })
       .compose(locked -> {
         demo.say("  with a lock:    %,d  -> none lost", locked);
@@ -79,7 +79,7 @@ final class LocksDemo implements Demo {
   }
 
   /** {@code threads} tasks, released together, each adding 1 {@code increments} times; returns the total. */
-  private static Future<Long> count(DemoContext demo, WorkerExecutor pool, int threads, int increments,
+  private static Future<Long> count(WorkerExecutor pool, int threads, int increments,
                                     ReentrantLock lock) {
     Counter counter = new Counter();
     CyclicBarrier start = new CyclicBarrier(threads);
