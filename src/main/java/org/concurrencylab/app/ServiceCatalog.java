@@ -1,8 +1,12 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
-import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.blocking.BlockingModule;
+import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
+import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.fetch.FetchModule;
+import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.spi.ServiceModule;
 
@@ -29,6 +33,10 @@ public final class ServiceCatalog {
       new BasicsModule(),
       new EchoModule(),
       new ChatModule(),
+      new StubModule(),
+      new FetchModule(),
+      new BlockingModule(),
+      new LoadTestModule(),
       new HttpModule()));
   }
 
