@@ -74,18 +74,19 @@ final class ProductSeeder {
 
   private static Future<JsonObject> insert(SqlConnection connection, SeedData data, Method method, JsonObject report) {
     return timed(report, "brands_s", () -> method == Method.UNNEST
-      ? connection.preparedQuery(ProductSql.SEED_BRANDS).execute(Tuple.of(data.brandNames().toArray(String[]::new)))
+      ? connection.preparedQuery(ProductSql.SEED_BRANDS).execute(Tuple.tuple()
+        .addValue(data.brandNames().toArray(String[]::new)))
       : connection.preparedQuery(ProductSql.INSERT_BRAND).executeBatch(tuples(data.brandNames().size(),
         i -> Tuple.of(data.brandNames().get(i)))))
       .compose(v -> timed(report, "products_s", () -> method == Method.UNNEST
-        ? connection.preparedQuery(ProductSql.SEED_PRODUCTS).execute(Tuple.of(
-          data.productNames().toArray(String[]::new), data.productBrands()))
+        ? connection.preparedQuery(ProductSql.SEED_PRODUCTS).execute(Tuple.tuple()
+          .addValue(data.productNames().toArray(String[]::new)).addValue(data.productBrands()))
         : connection.preparedQuery(ProductSql.INSERT_PRODUCT).executeBatch(tuples(data.productNames().size(),
           i -> Tuple.of(data.productNames().get(i), data.productBrands()[i])))))
       .compose(v -> data.skuProducts().length == 0 ? Future.succeededFuture(report.put("skus_s", 0.0))
         : timed(report, "skus_s", () -> method == Method.UNNEST
-          ? connection.preparedQuery(ProductSql.SEED_SKUS).execute(Tuple.of(
-            data.skuProducts(), data.skuSizes(), data.skuColors()))
+          ? connection.preparedQuery(ProductSql.SEED_SKUS).execute(Tuple.tuple()
+            .addValue(data.skuProducts()).addValue(data.skuSizes()).addValue(data.skuColors()))
           : connection.preparedQuery(ProductSql.INSERT_SKU).executeBatch(tuples(data.skuProducts().length,
             i -> Tuple.of(data.skuProducts()[i], data.skuSizes()[i], data.skuColors()[i])))));
   }

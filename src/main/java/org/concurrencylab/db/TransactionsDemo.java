@@ -62,7 +62,7 @@ final class TransactionsDemo implements Demo {
           result.put("savepoint", partial);
           JsonArray created = result.getJsonArray("committed").copy();
           partial.getJsonArray("brand_ids").stream().filter(id -> id != null).forEach(created::add);
-          return pool.preparedQuery(ProductSql.DELETE_BRANDS).execute(Tuple.of(created.stream()
+          return pool.preparedQuery(ProductSql.DELETE_BRANDS).execute(Tuple.tuple().addValue(created.stream()
               .map(Integer.class::cast).toArray(Integer[]::new)))
             .map(deleted -> {
               context.say("Removed the %d brands this demo created.", deleted.rowCount());
@@ -72,7 +72,7 @@ final class TransactionsDemo implements Demo {
   }
 
   private static Future<JsonArray> brandsWithIds(Pool pool, List<Integer> ids) {
-    return pool.preparedQuery(ProductSql.BRAND_NAMES_BY_ID).execute(Tuple.of(ids.toArray(Integer[]::new)))
+    return pool.preparedQuery(ProductSql.BRAND_NAMES_BY_ID).execute(Tuple.tuple().addValue(ids.toArray(Integer[]::new)))
       .map(ProductStore::toJson);
   }
 }
