@@ -49,6 +49,19 @@ final class ProductSql {
   static final String SEED_SKUS = "INSERT INTO sku (product_id, product_size_id, product_color_id) "
     + "SELECT * FROM unnest($1::int[], $2::int[], $3::int[])";
 
+  /**
+   * Bulk loading as PostgreSQL's manual advises: checking 3 foreign keys row by row costs 5-10x the insert
+   * itself, so the SKU constraints are dropped for the load and added back (validated in one pass) in the
+   * same transaction, under the names the migration gave them.
+   */
+  static final String DROP_SKU_KEYS = "ALTER TABLE sku DROP CONSTRAINT sku_product_id_fkey, "
+    + "DROP CONSTRAINT sku_product_size_id_fkey, DROP CONSTRAINT sku_product_color_id_fkey";
+  static final String ADD_SKU_KEYS = """
+    ALTER TABLE sku
+      ADD CONSTRAINT sku_product_id_fkey FOREIGN KEY (product_id) REFERENCES product (product_id),
+      ADD CONSTRAINT sku_product_size_id_fkey FOREIGN KEY (product_size_id) REFERENCES product_size (product_size_id),
+      ADD CONSTRAINT sku_product_color_id_fkey FOREIGN KEY (product_color_id) REFERENCES product_color (product_color_id)""";
+
   /** The same rows one statement each, sent as one pipelined batch: the book's {@code executemany}. */
   static final String INSERT_SKU =
     "INSERT INTO sku (product_id, product_size_id, product_color_id) VALUES ($1, $2, $3)";
