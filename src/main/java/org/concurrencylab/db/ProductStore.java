@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProductStore extends VerticleBase {
 
   /** How long a request may wait for a pooled connection before it is answered 503. */
-  static final int ACQUIRE_TIMEOUT_S = 2;
+  static final int ACQUIRE_TIMEOUT_S = 5;
   /** How long opening a connection may take (a firewalled host would otherwise hang for a minute). */
   static final int CONNECT_TIMEOUT_MS = 2_000;
   /** Requests queued for a connection beyond this are refused with 503 rather than piling up. */
