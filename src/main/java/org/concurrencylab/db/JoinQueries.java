@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * The book's listings 5.7-5.8: the product/SKU join for product 100, N times, one after the other or all at
- * once through the pool. Like asyncpg's {@code fetchrow}, each query asks the server for its first row only:
- * a cursor read of 1 row sends Bind / Execute(max 1 row) / Sync, so PostgreSQL stops at the first match
- * instead of joining all ~100 rows. Outside a transaction the Sync ends the portal; nothing is left open.
+ * once through the pool. Like asyncpg's {@code fetchrow}, each query asks the server for its first row only
+ * ({@link ProductSql#PRODUCT_FIRST_SKU}), so PostgreSQL stops scanning at the first match instead of joining
+ * all ~100 rows: one prepared statement, one round trip per query.
  */
 final class JoinQueries {
 
@@ -24,9 +24,8 @@ final class JoinQueries {
 
   /** One query: the first row of the join, or null when the product has no SKU. */
   static Future<Row> firstRow(Pool pool, int productId) {
-    return pool.withConnection(connection -> connection.prepare(ProductSql.PRODUCT_SKUS)
-      .compose(statement -> statement.cursor(Tuple.of(productId)).read(1))
-      .map(rows -> rows.size() == 0 ? null : rows.iterator().next()));
+    return pool.preparedQuery(ProductSql.PRODUCT_FIRST_SKU).execute(Tuple.of(productId))
+      .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
   /** {@code n} queries, each started when the previous one has answered; completes with the rows found. */

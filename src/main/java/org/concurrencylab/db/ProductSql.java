@@ -30,6 +30,13 @@ final class ProductSql {
     JOIN product_size AS ps ON ps.product_size_id = s.product_size_id
     WHERE p.product_id = $1""";
 
+  /**
+   * Listing 5.7 asking the server for its first row only, as asyncpg's {@code fetchrow} does with a row limit
+   * on Execute. The plan is the same (EXPLAIN: product by key, then a scan of sku that stops at the first
+   * match); a Vert.x cursor read of one row gives the same answer but measured 4-7x slower per query here.
+   */
+  static final String PRODUCT_FIRST_SKU = PRODUCT_SKUS + "\nLIMIT 1";
+
   /** Every SKU, in id order: what {@code GET /skus/stream} sends, read through a cursor. */
   static final String ALL_SKUS =
     "SELECT sku_id, product_id, product_size_id, product_color_id FROM sku ORDER BY sku_id";
