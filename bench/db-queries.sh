@@ -55,7 +55,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   results_header "Chapter 5: concurrent queries through a pool of 6 (and seeding)" "bash bench/db-queries.sh $*"
   echo "- Load on the machine when the run started: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other engineers' builds ran meanwhile)."
   echo "- Server: the lab's embedded PostgreSQL 17 run alone (\`embedded-postgres\`), shared by every client; data: \`seed --seed 42\` (100 brands, 1,000 products, 100,000 SKUs), the same rows for all."
-  echo "- Query: listing 5.7 for product 100, first row only (asyncpg \`fetchrow\`; asks the server for one row with a row limit on Execute; the lab: the same statement with `LIMIT 1`, same plan (nested loop: product by key, sku scan stopping at the first match); a Vert.x 1-row cursor read measured 4-7x slower here), N = $N, pool 6, $RUNS run(s)."
+  echo "- Query: listing 5.7 for product 100, first row only (asyncpg \`fetchrow\`; asks the server for one row with a row limit on Execute; the lab: the same statement with \`LIMIT 1\`, same plan (nested loop: product by key, sku scan stopping at the first match); a Vert.x 1-row cursor read measured 4-7x slower here), N = $N, pool 6, $RUNS run(s)."
   echo "- Lab client: \`java -jar concurrency-lab.jar bench db-queries\`, ONE event loop, $LAB_JAVA_OPTS, 2,000 untimed warm-up queries; CPU = the whole JVM process (JIT, GC included) over the timed part. Peer: db_queries.py, CPU = process_time() over the timed part."
   echo
   echo "| mode | client | queries/s | client CPU s / 1,000 queries |"
