@@ -8,8 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/products-db.sh"
 
-DURATION=30 RUNS=3 PGBENCH_S=20
-if [ "${1:-}" = "--quick" ]; then DURATION=5 RUNS=1 PGBENCH_S=5; fi
+DURATION=30 RUNS=3 PGBENCH_S=20 WARMUP=10
+if [ "${1:-}" = "--quick" ]; then DURATION=5 RUNS=1 PGBENCH_S=5 WARMUP=5; fi
 HTTP_INSTANCES=${HTTP_INSTANCES:-2}
 
 bench_lock
@@ -24,6 +24,7 @@ psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -c "DROP DATABASE IF EXISTS pgbenc
 pgbench -q -i -s 1 -h 127.0.0.1 -p "$PGPORT" -U postgres pgbench >/dev/null 2>&1
 CEILING=$(pgbench -S -M prepared -c 8 -j 2 -T "$PGBENCH_S" -h 127.0.0.1 -p "$PGPORT" -U postgres pgbench 2>/dev/null \
   | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+CEILING=$(printf '%.0f' "$CEILING")
 echo "bench: pgbench -S -M prepared -c 8: $CEILING tps" >&2
 
 PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -65,7 +66,9 @@ run_wrk() {
 declare -A RPS P99 BAD CPU
 for who in lab aiohttp uvloop; do
   start_server "$who"
-  wrk -t1 -c200 -d5s "http://127.0.0.1:$PORT/brands" >/dev/null 2>&1 # warm-up (the JIT, the pools)
+  # Warm-up, not measured: the JIT compiles the lab's hot paths; the peers' pools fill likewise.
+  wrk -t1 -c200 -d"${WARMUP}s" "http://127.0.0.1:$PORT/brands" >/dev/null 2>&1
+  wrk -t1 -c200 -d"${WARMUP}s" -s "$BENCH_DIR/web-products.lua" "http://127.0.0.1:$PORT/products/1" >/dev/null 2>&1
   for path in brands products; do
     for run in $(seq "$RUNS"); do
       read -r rps p99 non2xx errors cpu < <(run_wrk "$path")
@@ -87,6 +90,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "- One PostgreSQL 17 (the lab's embedded server run alone) for every server, seeded with \`seed --seed 42\`; pool of 6 connections in every server; no caching of query results."
   echo "- The lab: \`LAB_SERVICES=db,web,http\`, $HTTP_INSTANCES HTTP server verticles (event loops) and one products-store verticle, routes validated against the OpenAPI document, each request crossing the event bus to the store. The peer: web_api.py, one process, one event loop. Both share the 2 cores with PostgreSQL and wrk."
   echo "- PostgreSQL ceiling on this machine now: pgbench -S -M prepared -c 8 = **${CEILING} tps** (one single-row SELECT per transaction)."
+  echo "- Each server first gets ${WARMUP} s of unmeasured load on each endpoint (JIT warm-up for the lab)."
   echo "- Server CPU: the server process only (not PostgreSQL, not wrk), in CPU seconds per 1,000 requests."
   echo
   echo "| endpoint | server | req/s | p99 ms | non-2xx + socket errors | server CPU s / 1,000 req | share of pgbench ceiling |"
