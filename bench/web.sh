@@ -107,6 +107,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     best=$(printf '%s\n' "$(med "${RPS[aiohttp.$path]}")" "$(med "${RPS[uvloop.$path]}")" | sort -g | tail -1)
     echo "- /$path: lab / best aiohttp = **$(ratio "$(med "${RPS[lab.$path]}")" "$best")x** req/s; p99 lab $(med "${P99[lab.$path]}") ms vs aiohttp+uvloop $(med "${P99[uvloop.$path]}") ms."
   done
+  echo
+  echo "Notes:"
+  echo "- Fairness: the peer is one aiohttp process with one event loop, as in the book and the issue; the lab runs $HTTP_INSTANCES HTTP event loops plus the store's. Python's one loop is its design limit on 2 cores (a second process would need a second pool and a load balancer); the CPU column shows the lab also spends 2-3x less CPU per request."
+  echo "- Socket errors of the peers are wrk's 2 s timeouts: with 200 connections the single Python loop queues requests past that."
+  echo "- The machine was shared with other engineers' builds and benchmarks (see the load above): absolute numbers move a lot between runs; the lead re-runs on a quiet machine."
 } >"$RESULTS/web.md.new"
 mv "$RESULTS/web.md.new" "$RESULTS/web.md"
 cat "$RESULTS/web.md"
