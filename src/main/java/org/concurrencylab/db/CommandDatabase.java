@@ -42,8 +42,8 @@ final class CommandDatabase {
     String configured = config.getString("db_url", "");
     Future<EmbeddedDatabase> server = configured.isBlank()
       ? vertx.executeBlocking(() -> {
-        Path dir = Path.of(config.getString("data_dir"), "postgres");
-        say.accept("Starting the embedded PostgreSQL in " + dir.toAbsolutePath() + " (LAB_DB_URL is empty)");
+        Path dir = Path.of(config.getString("data_dir"), "postgres").toAbsolutePath().normalize();
+        say.accept("Starting the embedded PostgreSQL in " + dir + " (LAB_DB_URL is empty)");
         return EmbeddedDatabase.start(dir);
       }, false)
       : Future.succeededFuture(null);
