@@ -4,11 +4,13 @@ import org.concurrencylab.basics.BasicsModule;
 import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
+import org.concurrencylab.db.DbModule;
 import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.spi.ServiceModule;
+import org.concurrencylab.web.WebModule;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +39,8 @@ public final class ServiceCatalog {
       new FetchModule(),
       new BlockingModule(),
       new LoadTestModule(),
+      new DbModule(),
+      new WebModule(),
       new HttpModule()));
   }
 
