@@ -23,6 +23,8 @@ public final class ServiceCatalog {
   /** The lab's services. Add a new service here, one line, before {@code http}. */
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
+      new org.concurrencylab.sync.SyncModule(),
+      new org.concurrencylab.queue.QueueModule(),
       new HttpModule()));
   }
 
