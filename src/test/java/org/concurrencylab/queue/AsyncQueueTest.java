@@ -66,6 +66,17 @@ class AsyncQueueTest {
     }
     assertThat(drain(queue).stream().map(Job::name))
       .containsExactly("power-1", "power-2", "power-3", "normal-1", "normal-2", "normal-3");
+
+    AsyncQueue<Job> heap = AsyncQueue.byPriority(vertx, 0, Job::priority);
+    java.util.Random random = new java.util.Random(1);
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      Job job = new Job(random.nextInt(5), "job-" + i);
+      jobs.add(job);
+      heap.offer(job);
+    }
+    jobs.sort(Comparator.comparingInt(Job::priority)); // a stable sort: ties stay in insertion order
+    assertThat(drain(heap)).containsExactlyElementsOf(jobs);
   }
 
   @Test

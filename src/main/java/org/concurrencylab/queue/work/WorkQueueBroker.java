@@ -11,7 +11,6 @@ import org.concurrencylab.queue.AsyncQueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,7 +149,7 @@ public final class WorkQueueBroker extends VerticleBase {
     return switch (kind) {
       case FIFO -> AsyncQueue.fifo(vertx, capacity);
       case LIFO -> AsyncQueue.lifo(vertx, capacity);
-      case PRIORITY -> AsyncQueue.priority(vertx, capacity, Comparator.comparingInt(Work::priority));
+      case PRIORITY -> AsyncQueue.byPriority(vertx, capacity, Work::priority);
     };
   }
 
