@@ -71,6 +71,6 @@ public final class QueueModule implements ServiceModule {
 
   @Override
   public List<Object> benchCommands() {
-    return List.of(new QueueBench());
+    return List.of(new QueueBench(), new OrderLoad(), new SiteServer());
   }
 }
