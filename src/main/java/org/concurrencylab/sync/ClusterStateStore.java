@@ -107,6 +107,12 @@ final class ClusterStateStore extends StateStore {
   }
 
   @Override
+  Future<Void> remove(String key) {
+    lines.remove(key);
+    return documents.remove(key).mapEmpty();
+  }
+
+  @Override
   Future<JsonObject> read(String key, JsonObject initial) {
     return documents.get(key).map(found -> found == null ? initial.copy() : found);
   }

@@ -20,4 +20,10 @@ public interface Event {
   Future<Void> clear();
 
   Future<Boolean> isSet();
+
+  /**
+   * Forgets the event: its state is dropped (a later use starts afresh, cleared), and waits still pending
+   * end by their timeouts. For events named per use (one per upload, say), so that they do not pile up.
+   */
+  Future<Void> remove();
 }

@@ -60,6 +60,14 @@ final class LocalStateStore extends StateStore implements Shareable {
   }
 
   @Override
+  Future<Void> remove(String key) {
+    synchronized (documents) {
+      documents.remove(key);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
   Future<JsonObject> read(String key, JsonObject initial) {
     synchronized (documents) {
       return Future.succeededFuture(documents.getOrDefault(key, initial).copy());

@@ -51,6 +51,11 @@ final class SharedEvent extends SharedPrimitive implements Event {
   }
 
   @Override
+  public Future<Void> remove() {
+    return store.remove(key);
+  }
+
+  @Override
   public Future<Boolean> isSet() {
     return store.read(key, initial()).map(state -> state.getBoolean("set"));
   }

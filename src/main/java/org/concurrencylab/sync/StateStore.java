@@ -52,6 +52,9 @@ abstract class StateStore {
   /** The document under {@code key}, or a copy of {@code initial} when there is none yet. */
   abstract Future<JsonObject> read(String key, JsonObject initial);
 
+  /** Drops the document under {@code key}. */
+  abstract Future<Void> remove(String key);
+
   Future<Void> close() {
     return Future.succeededFuture();
   }

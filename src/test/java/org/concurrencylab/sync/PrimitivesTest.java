@@ -130,6 +130,10 @@ class PrimitivesTest {
 
     Await.result(pair.b().event(name).clear());
     assertThat(Await.failure(pair.a().event(name).await(SHORT), LONG)).isInstanceOf(ReplyException.class);
+
+    Await.result(pair.a().event(name).set());
+    Await.result(pair.b().event(name).remove());
+    assertThat(Await.result(pair.a().event(name).isSet())).isFalse(); // forgotten: starts afresh, cleared
   }
 
   @ParameterizedTest(name = "{0}")

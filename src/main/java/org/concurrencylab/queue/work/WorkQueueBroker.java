@@ -36,6 +36,8 @@ public final class WorkQueueBroker extends VerticleBase {
   /** The longest wait a request may ask for; clients give the bus request a little longer. */
   public static final long MAX_WAIT_MS = 60_000;
   static final int MAX_BATCH = 10_000;
+  /** Queues are made on first use: a bound, so that a client naming new queues cannot exhaust memory. */
+  static final int MAX_QUEUES = 1_000;
 
   /** An item and its priority (0 for FIFO / LIFO queues). */
   private record Work(int priority, Object item) {
@@ -70,6 +72,9 @@ public final class WorkQueueBroker extends VerticleBase {
       throw Failure.BAD_REQUEST.exception("kind must be fifo, priority or lifo");
     }
     int capacity = integer(body, "capacity", 0);
+    if (!queues.containsKey(name)) {
+      checkRoomForAnotherQueue();
+    }
     AsyncQueue<Work> created = queues.computeIfAbsent(name, n -> newQueue(kind, capacity));
     if (created.kind() != kind || created.capacity() != capacity) {
       throw Failure.CONFLICT.exception("queue " + name + " exists as " + created.kind().name().toLowerCase(Locale.ROOT)
@@ -142,7 +147,18 @@ public final class WorkQueueBroker extends VerticleBase {
   }
 
   private AsyncQueue<Work> queue(String name) {
+    AsyncQueue<Work> queue = queues.get(name);
+    if (queue != null) {
+      return queue;
+    }
+    checkRoomForAnotherQueue();
     return queues.computeIfAbsent(name, n -> newQueue(AsyncQueue.Kind.FIFO, 0));
+  }
+
+  private void checkRoomForAnotherQueue() {
+    if (queues.size() >= MAX_QUEUES) {
+      throw Failure.UNAVAILABLE.exception("too many queues (" + MAX_QUEUES + ")");
+    }
   }
 
   private AsyncQueue<Work> newQueue(AsyncQueue.Kind kind, int capacity) {

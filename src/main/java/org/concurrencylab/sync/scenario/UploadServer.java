@@ -10,6 +10,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import org.concurrencylab.bus.ServiceStatus;
 import org.concurrencylab.spi.StartupException;
+import org.concurrencylab.sync.Event;
 import org.concurrencylab.sync.Primitives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The book's 11.10-11.12 upload server on {@code upload_port}: each client sends bytes until it closes its
  * side; the server counts them and then sets the Event {@link #eventName(String, int) upload:host:port}
  * of that client, so whoever waits for the upload (on any node, with cluster-wide primitives) learns that
- * it is complete. It also answers {@code sync.status} with its counts.
+ * it is complete (the Event is kept a minute for late waiters, then forgotten). It also answers {@code sync.status} with its counts.
  */
 public final class UploadServer extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(UploadServer.class);
+  /** How long the Event of a finished upload stays set for late waiters. */
+  static final long EVENT_RETENTION_MS = 60_000;
 
   private final Primitives primitives;
   private final String node;
@@ -74,8 +77,10 @@ public final class UploadServer extends VerticleBase {
       uploads.incrementAndGet();
       bytes.addAndGet(received.get());
       log.debug("upload from {} complete: {} bytes", client, received.get());
-      primitives.event(eventName(client.hostAddress(), client.port())).set()
-        .onComplete(set -> socket.close());
+      Event complete = primitives.event(eventName(client.hostAddress(), client.port()));
+      complete.set().onComplete(set -> socket.close());
+      // One event per upload: forgotten after a while, so that a long-running server keeps no history.
+      vertx.setTimer(EVENT_RETENTION_MS, id -> complete.remove());
     });
     socket.exceptionHandler(failure -> socket.close());
   }
