@@ -53,6 +53,7 @@ final class ClusterStateStore extends StateStore {
     boolean writing;
   }
 
+  /** One change; {@code initial} null means the change needs no document of its own (a reclaim). */
   private record Update<R>(JsonObject initial, Function<JsonObject, Outcome<R>> change, Promise<R> promise) {
   }
 
@@ -137,7 +138,12 @@ final class ClusterStateStore extends StateStore {
         return;
       }
       JsonObject current = read.result();
-      JsonObject next = current == null ? batch.get(0).initial().copy() : current.copy();
+      JsonObject initial = batch.stream().map(Update::initial).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+      if (current == null && initial == null) {
+        finish(key, line, batch, new ArrayList<>(java.util.Collections.nCopies(batch.size(), Outcome.of(null))), null);
+        return; // only reclaims of a document removed meanwhile: nothing to do, nothing to create
+      }
+      JsonObject next = current == null ? initial.copy() : current.copy();
       List<Object> outcomes = new ArrayList<>(batch.size());
       for (Update<?> update : batch) {
         JsonObject trial = next.copy();
@@ -216,10 +222,7 @@ final class ClusterStateStore extends StateStore {
     return documents.keys().compose(keys -> {
       List<Future<?>> updates = new ArrayList<>();
       for (String key : keys) {
-        updates.add(update(key, new JsonObject(), state -> {
-          if (!state.containsKey("waiters")) {
-            return Outcome.of(null);
-          }
+        updates.add(update(key, null, state -> {
           if (state.containsKey("held")) {
             return new Outcome<>(null, SharedSemaphore.reclaim(state, left));
           }

@@ -47,7 +47,11 @@ final class LocalStateStore extends StateStore implements Shareable {
   <R> Future<R> update(String key, JsonObject initial, Function<JsonObject, Outcome<R>> change) {
     Outcome<R> outcome;
     synchronized (documents) {
-      JsonObject next = documents.getOrDefault(key, initial).copy();
+      JsonObject current = documents.getOrDefault(key, initial);
+      if (current == null) {
+        return Future.succeededFuture(null);
+      }
+      JsonObject next = current.copy();
       try {
         outcome = change.apply(next);
       } catch (RuntimeException e) {

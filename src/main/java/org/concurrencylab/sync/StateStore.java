@@ -43,7 +43,8 @@ abstract class StateStore {
   abstract String scope();
 
   /**
-   * Applies {@code change} to the document under {@code key} (a copy of {@code initial} when absent),
+   * Applies {@code change} to the document under {@code key} (a copy of {@code initial} when absent; when
+   * {@code initial} is null too, the change is skipped and the result is null),
    * atomically, then wakes the waiters the change names. A change that throws leaves the document as it was,
    * and the returned Future fails with what it threw.
    */
