@@ -152,10 +152,12 @@ class AsyncQueueTest {
         return null;
       }, false));
     }
+    AtomicInteger put = new AtomicInteger();
     for (int p = 0; p < 4; p++) {
       int first = p * 1_000;
-      vertx.runOnContext(v -> produce(queue, first, first + 1_000));
+      vertx.runOnContext(v -> produce(queue, first, first + 1_000, put));
     }
+    Await.until(() -> put.get() == 4_000, Duration.ofSeconds(30), "every item put");
     Await.result(queue.join(Duration.ofSeconds(30)), Duration.ofSeconds(40));
     assertThat(consumed).hasSize(4_000).doesNotHaveDuplicates();
     for (int c = 0; c < 4; c++) {
@@ -164,13 +166,17 @@ class AsyncQueueTest {
     Await.result(Future.all(consumers));
   }
 
-  private static void produce(AsyncQueue<Integer> queue, int next, int end) {
+  private static void produce(AsyncQueue<Integer> queue, int next, int end, AtomicInteger put) {
     while (next < end && queue.offer(next)) {
       next++;
+      put.incrementAndGet();
     }
     if (next < end) {
       int waiting = next;
-      queue.put(waiting, LONG).onSuccess(v -> produce(queue, waiting + 1, end));
+      queue.put(waiting, LONG).onSuccess(v -> {
+        put.incrementAndGet();
+        produce(queue, waiting + 1, end, put);
+      });
     }
   }
 }
