@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -138,9 +140,9 @@ final class ClusterStateStore extends StateStore {
         return;
       }
       JsonObject current = read.result();
-      JsonObject initial = batch.stream().map(Update::initial).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+      JsonObject initial = batch.stream().map(Update::initial).filter(Objects::nonNull).findFirst().orElse(null);
       if (current == null && initial == null) {
-        finish(key, line, batch, new ArrayList<>(java.util.Collections.nCopies(batch.size(), Outcome.of(null))), null);
+        finish(key, line, batch, new ArrayList<>(Collections.nCopies(batch.size(), Outcome.of(null))), null);
         return; // only reclaims of a document removed meanwhile: nothing to do, nothing to create
       }
       JsonObject next = current == null ? initial.copy() : current.copy();
