@@ -5,6 +5,7 @@
 #   bash bench/queues.sh [--quick]
 . "$(dirname "$0")/lib.sh"
 
+ARGS="$*"
 RUNS=3; ITEMS=1000000; RR_ITEMS=100000
 if [ "${1:-}" = "--quick" ]; then RUNS=1; ITEMS=200000; RR_ITEMS=20000; fi
 
@@ -47,7 +48,7 @@ for mode in throughput request-reply; do
 done
 
 {
-  results_header "Queues (chapter 12): items/s and round trips/s" "bash bench/queues.sh $*"
+  results_header "Queues (chapter 12): items/s and round trips/s" "bash bench/queues.sh $ARGS"
   echo "Load on the machine when this ran: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $(nproc) cores."
   echo
   echo "| mode | kind | P x C | items | lab AsyncQueue /s | lab bus queue /s | asyncio /s | uvloop /s | AsyncQueue vs best peer | bus vs best peer |"
