@@ -28,8 +28,8 @@ trap 'stop_pid $SITE; stop_pid $PY_SITE' EXIT
 wait_port $PORT 30
 wait_port $PY_PORT 30
 
-lab() {  # port depth; prints "per_s pages"
-  $JAVA $LAB_JAVA_OPTS -jar "$JAR" crawl "http://127.0.0.1:$1/page/0" --max-depth "$2" --workers $WORKERS 2>/dev/null \
+lab() {  # port depth [--warmup N]; prints "per_s pages"
+  $JAVA $LAB_JAVA_OPTS -jar "$JAR" crawl "http://127.0.0.1:$1/page/0" --max-depth "$2" --workers $WORKERS ${3:-} ${4:-} 2>/dev/null \
     | tail -1 | "$PYTHON" -c 'import json,sys; d=json.loads(sys.stdin.readline()); print(d["per_s"], d["pages"])'
 }
 peer() {  # port depth [--uvloop]
@@ -52,10 +52,11 @@ for server in lab python; do
   for depth in $DEPTHS; do
     echo "bench: crawl depth $depth on the $server site server..." >&2
     read -r lab_s lab_pages <<<"$(med lab $port "$depth")"
+    read -r warm_s warm_pages <<<"$(med lab $port "$depth" --warmup 5)"
     read -r asyncio_s asyncio_pages <<<"$(med peer $port "$depth")"
     read -r uvloop_s uvloop_pages <<<"$(med peer $port "$depth" --uvloop)"
     top=$(best "$asyncio_s" "$uvloop_s")
-    rows+=("| $server (site_server graph) | $depth | $lab_pages / $asyncio_pages / $uvloop_pages | $lab_s | $asyncio_s | $uvloop_s | $(ratio "$lab_s" "$top") |")
+    rows+=("| $server | $depth | $lab_pages / $asyncio_pages / $uvloop_pages | $lab_s | $warm_s | $asyncio_s | $uvloop_s | $(ratio "$lab_s" "$top") | $(ratio "$warm_s" "$top") |")
   done
 done
 
@@ -63,14 +64,17 @@ done
   results_header "Crawler (chapter 12): pages/s on the synthetic site" "bash bench/crawl.sh $*"
   echo "Load on the machine when this ran: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $(nproc) cores."
   echo
-  echo "| site served by | max depth | pages (lab / asyncio / uvloop) | lab pages/s | asyncio pages/s | uvloop pages/s | lab vs best peer |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| site served by | max depth | pages (lab / asyncio / uvloop) | lab cold pages/s | lab warm pages/s | asyncio pages/s | uvloop pages/s | cold vs best peer | warm vs best peer |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   cat <<'NOTES'
 
 What runs (medians of the runs): `java -jar target/concurrency-lab.jar crawl URL --max-depth D --workers 100` and
 `crawler.py --start URL --max-depth D --workers 100` (one ClientSession with a 100-connection limit), each a fresh
-process, each timing its crawl only (the JVM's start is not counted; its JIT warm-up is). Both fetch exactly the
+process, each timing its crawl only (the JVM's start is not counted). "Cold" includes the JIT's warm-up: a crawl
+of 1,000-6,500 pages is over before HotSpot has compiled the HTTP client, Netty and jsoup, and on a busy 2-core
+machine its compiler threads get little CPU. "Warm" (`--warmup 5`: five unmeasured crawls of the same site in the
+same JVM first) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both fetch exactly the
 pages within the depth (same page counts), parse each page below the depth (jsoup vs html.parser) and skip
 pages already queued.
 

@@ -36,6 +36,10 @@ public final class CrawlCommand implements Callable<Integer> {
   @Option(names = "--max-seconds", description = "Bound on the whole crawl (default ${DEFAULT-VALUE}).")
   long maxSeconds = 600;
 
+  @Option(names = "--warmup", description = "Unmeasured crawls of the same URL first, for benchmarks: a crawler "
+    + "running in the lab (crawl.start) is warm after its first crawl (default ${DEFAULT-VALUE}).")
+  int warmup = 0;
+
   @Override
   public Integer call() throws Exception {
     CrawlOptions options;
@@ -48,6 +52,10 @@ public final class CrawlCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
+      for (int i = 0; i < warmup; i++) {
+        Crawler.crawl(vertx, options, progress -> { }).toCompletionStage().toCompletableFuture()
+          .get(maxSeconds + 30, TimeUnit.SECONDS);
+      }
       ProgressBar bar = ProgressBar.forStdout();
       JsonObject report = Crawler.crawl(vertx, options, progress -> bar.update(progress.pages(), 0,
           progress.pages() / Math.max(progress.seconds(), 1e-3),
