@@ -1,6 +1,7 @@
 package org.concurrencylab.queue.work;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -100,15 +101,36 @@ public final class WorkQueueBroker extends VerticleBase {
       throw Failure.BAD_REQUEST.exception("a put needs an item (or items)");
     }
     AsyncQueue<Work> queue = queue(name);
-    Duration wait = waitOf(body);
-    long deadline = System.nanoTime() + wait.toNanos();
-    Future<Void> chain = Future.succeededFuture();
-    for (Object item : items) {
-      Work work = new Work(priority, item);
-      chain = chain.compose(v -> queue.offer(work) ? Future.succeededFuture()
-        : queue.put(work, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()))));
+    long deadline = System.nanoTime() + waitOf(body).toNanos();
+    Promise<JsonObject> queued = Promise.promise();
+    putFrom(queue, items, 0, priority, deadline, queued);
+    return queued.future();
+  }
+
+  /**
+   * Puts items from {@code next} on: at once while there is room, then one wait for room at a time. A loop
+   * and a callback per wait, not a chain of compose() as long as the batch, whose completion would recurse
+   * once per item.
+   */
+  private static void putFrom(AsyncQueue<Work> queue, List<Object> items, int next, int priority, long deadline,
+                              Promise<JsonObject> queued) {
+    int index = next;
+    while (index < items.size() && queue.offer(new Work(priority, items.get(index)))) {
+      index++;
     }
-    return chain.map(v -> new JsonObject().put("queued", items.size()).put("size", queue.size()));
+    if (index == items.size()) {
+      queued.complete(new JsonObject().put("queued", items.size()).put("size", queue.size()));
+      return;
+    }
+    int waiting = index;
+    queue.put(new Work(priority, items.get(waiting)), Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())))
+      .onComplete(put -> {
+        if (put.failed()) {
+          queued.fail(put.cause());
+        } else {
+          putFrom(queue, items, waiting + 1, priority, deadline, queued);
+        }
+      });
   }
 
   private Future<JsonObject> take(Message<Object> message) {
