@@ -41,7 +41,8 @@ public final class LabVerticle extends VerticleBase {
       ? "node-" + ProcessHandle.current().pid()
       : config.getString("node_name");
     config.put("node_name", node);
-    ModuleContext context = new ModuleContext(vertx, config, node, modules, catalog.names());
+    ModuleContext context = new ModuleContext(vertx, config, node, modules, catalog.names(),
+      catalog.routed(modules, config.getString("http_routes")));
     return startDatabase(config, modules)
       .compose(v -> deployInOrder(modules, context))
       .compose(v -> StartupReport.print(vertx, config, modules));

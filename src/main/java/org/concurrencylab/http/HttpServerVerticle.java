@@ -17,7 +17,7 @@ import org.concurrencylab.spi.StartupException;
 
 /**
  * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
- * on this node, the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
+ * on this node (and of those {@code http_routes} names, which may run on other nodes), the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
  */
 final class HttpServerVerticle extends VerticleBase {
 
@@ -41,7 +41,7 @@ final class HttpServerVerticle extends VerticleBase {
     String host = context.config().getString("host");
     Router router = Router.router(vertx);
     router.get("/health").handler(new HealthHandler(context));
-    for (ServiceModule module : context.localModules()) {
+    for (ServiceModule module : context.routedModules()) {
       module.routes(router, context);
     }
     BusBridge.mount(router, vertx);
