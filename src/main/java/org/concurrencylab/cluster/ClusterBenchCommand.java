@@ -55,6 +55,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     + "(default: the one Hazelcast binds).")
   String clusterHost;
 
+  @Option(names = "--event-loops", description = "Event-loop threads of this member (default: ${DEFAULT-VALUE}: "
+    + "the load runs on one, and a message the bus's connection receives on that same thread is handled without "
+    + "a hand-off between threads).")
+  int eventLoops = 1;
+
   @Option(names = "--join-timeout", description = "Seconds to wait for the cluster and a responder "
     + "(default: ${DEFAULT-VALUE}).")
   double joinTimeout = 60;
@@ -78,15 +83,16 @@ public final class ClusterBenchCommand implements Callable<Integer> {
       System.err.println("error: --mode must be request or send, not " + mode);
       return 2;
     }
-    if (outstanding < 1 || size < 0 || duration <= 0 || warmup < 0 || joinTimeout <= 0) {
-      System.err.println("error: --outstanding and --duration must be positive, --size and --warmup not negative");
+    if (outstanding < 1 || size < 0 || duration <= 0 || warmup < 0 || joinTimeout <= 0 || eventLoops < 1) {
+      System.err.println("error: --outstanding, --duration, --event-loops and --join-timeout must be positive, "
+        + "--size and --warmup not negative");
       return 2;
     }
     String address = chosen == BusLoadClient.Mode.SEND ? ClusterAddresses.SINK
       : node == null ? ClusterAddresses.PING : ClusterAddresses.ping(node);
     Vertx vertx;
     try {
-      vertx = ClusterJoin.join(clusterConfig, clusterHost, new VertxOptions())
+      vertx = ClusterJoin.join(clusterConfig, clusterHost, new VertxOptions().setEventLoopPoolSize(eventLoops))
         .toCompletionStage().toCompletableFuture().get((long) joinTimeout, TimeUnit.SECONDS);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());

@@ -38,6 +38,6 @@ public final class ClusterModule implements ServiceModule {
 
   @Override
   public List<Object> benchCommands() {
-    return List.of(new ClusterBenchCommand());
+    return List.of(new ClusterBenchCommand(), new TcpPingPongCommand());
   }
 }
