@@ -98,7 +98,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     } catch (ExecutionException | TimeoutException e) {
-      System.err.println("error: could not join the cluster: " + (e.getCause() == null ? e : e.getCause().getMessage()));
+      System.err.println("error: could not join the cluster: "
+        + (e.getCause() == null ? e : e.getCause().getMessage()));
       return 1;
     }
     try {

@@ -17,7 +17,8 @@ import org.concurrencylab.spi.StartupException;
 
 /**
  * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
- * on this node (and of those {@code http_routes} names, which may run on other nodes), the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
+ * on this node and of those {@code http_routes} names (a gateway's: they run on other nodes), the event-bus
+ * bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
  */
 final class HttpServerVerticle extends VerticleBase {
 

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * @param config       the node's resolved configuration (flat keys, e.g. {@code echo_port}); {@code db_url}
  *                     is set when a database is available
  * @param node         this node's name, as shown in status replies
- * @param localModules  the modules this node deploys (the HTTP server mounts their routes)
+ * @param localModules  the modules this node deploys
  * @param knownServices the name of every service the lab has, deployed here or not
  * @param routedModules the modules whose HTTP routes this node's server mounts: its own, and those named by
  *                      {@code http_routes} (a gateway node serves the routes of services other nodes run)
