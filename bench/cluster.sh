@@ -25,7 +25,7 @@ WARMUP=3
 if $QUICK; then
   RUNS=1
   DURATION=3
-  WARMUP=1
+  WARMUP=2
 fi
 TCP_PORT=${TCP_PORT:-18711}
 # One event loop on each side: the load runs on one loop of B, the responder on one of A; the bus's connections
