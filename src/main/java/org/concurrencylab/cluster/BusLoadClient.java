@@ -167,7 +167,9 @@ final class BusLoadClient {
     for (int i = 0; i < BURST && !stopping; i++) {
       Future<?> sent = mode == Mode.REQUEST ? request() : write();
       if (!sent.isComplete()) {
-        sent.onComplete(ignored -> next());
+        // Back on the load's context: a reply's callback runs on the event loop without it, and a request sent
+        // from there would make Vert.x create a new context for its reply handler each time.
+        sent.onComplete(ignored -> context.runOnContext(v -> next()));
         return;
       }
     }
