@@ -58,6 +58,7 @@ final class ChildProcess {
 
   private State state = State.QUEUED;
   private Process process;
+  private long launchedNanos;
   private long startedNanos;
   private long endedNanos;
   private StdinWriter stdin;
@@ -119,6 +120,7 @@ final class ChildProcess {
   /** Starts the child on an I/O thread; the Future completes on the event loop once it runs, or fails with 422. */
   Future<Void> start() {
     state = State.STARTING;
+    launchedNanos = System.nanoTime();
     Promise<Void> started = Promise.promise();
     ProcessBuilder builder = new ProcessBuilder(command()).directory(policy.workDir().toFile());
     builder.environment().clear();
@@ -458,8 +460,9 @@ final class ChildProcess {
       .put("stdoutBytes", bytes[0])
       .put("stderrBytes", bytes[1])
       .put("truncated", truncated)
-      .put("queuedMs", millis((startedNanos != 0 ? startedNanos : now()) - createdNanos));
+      .put("queuedMs", millis((launchedNanos != 0 ? launchedNanos : now()) - createdNanos));
     if (startedNanos != 0) {
+      json.put("spawnMs", millis(startedNanos - launchedNanos));
       json.put("durationMs", millis(now() - startedNanos));
     }
     if (startError != null) {

@@ -2,6 +2,11 @@ package org.concurrencylab.process;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.concurrencylab.process.demo.EncryptDemo;
+import org.concurrencylab.process.demo.InteractiveDemo;
+import org.concurrencylab.process.demo.ListFilesDemo;
+import org.concurrencylab.process.demo.PipeDemo;
+import org.concurrencylab.process.demo.TimeoutDemo;
 import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.ModuleContext;
 import org.concurrencylab.spi.ServiceModule;
@@ -37,6 +42,6 @@ public final class ProcessModule implements ServiceModule {
 
   @Override
   public List<Demo> demos() {
-    return List.of();
+    return List.of(new ListFilesDemo(), new TimeoutDemo(), new PipeDemo(), new EncryptDemo(), new InteractiveDemo());
   }
 }
