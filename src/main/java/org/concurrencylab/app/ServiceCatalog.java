@@ -1,6 +1,7 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.http.HttpModule;
+import org.concurrencylab.loop.LoopModule;
 import org.concurrencylab.process.ProcessModule;
 import org.concurrencylab.spi.ServiceModule;
 
@@ -25,6 +26,7 @@ public final class ServiceCatalog {
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
       new ProcessModule(),
+      new LoopModule(),
       new HttpModule()));
   }
 

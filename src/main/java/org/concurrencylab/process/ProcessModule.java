@@ -41,6 +41,11 @@ public final class ProcessModule implements ServiceModule {
   }
 
   @Override
+  public List<Object> benchCommands() {
+    return List.of(new ProcessBench());
+  }
+
+  @Override
   public List<Demo> demos() {
     return List.of(new ListFilesDemo(), new TimeoutDemo(), new PipeDemo(), new EncryptDemo(), new InteractiveDemo());
   }
