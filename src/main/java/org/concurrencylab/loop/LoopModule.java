@@ -55,6 +55,6 @@ public final class LoopModule implements ServiceModule {
 
   @Override
   public List<Demo> demos() {
-    return List.of();
+    return List.of(new ContextDemo(), new YieldDemo());
   }
 }

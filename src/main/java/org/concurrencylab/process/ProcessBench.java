@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.cli.ProgressBar;
 import org.concurrencylab.measure.Latencies;
+import org.concurrencylab.measure.TimerLateness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,18 +96,18 @@ public final class ProcessBench implements Callable<Integer> {
   }
 
   private Future<JsonObject> measure(Vertx vertx, JsonObject config) {
-    Latencies idle = new Latencies();
-    Latencies busy = new Latencies();
+    TimerLateness[] tickers = new TimerLateness[2]; // idle, busy
     return vertx.deployVerticle(new ProcessVerticle("bench"), new DeploymentOptions().setConfig(config))
-      .compose(id -> {
-        Ticker idleTicker = new Ticker(vertx, idle);
+      .compose(id -> onLoop(vertx, () -> {
+        tickers[0] = TimerLateness.start(vertx, TICK_MS);
         return vertx.timer(IDLE_MS).map(v -> {
-          idleTicker.stop();
+          tickers[0].stop();
           return id;
         });
-      })
+      }))
       .compose(id -> {
-        Ticker busyTicker = new Ticker(vertx, busy);
+        TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
+        tickers[1] = busyTicker;
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx) : readPipe(vertx);
@@ -122,18 +123,29 @@ public final class ProcessBench implements Callable<Integer> {
           return result.put("cpu_s", round((processCpuNanos() - cpuStart) / 1e9));
         });
       })
-      .map(result -> new JsonObject()
-        .put("peer", "lab")
-        .put("mode", mode)
-        .put("loop", "vertx-" + (vertx.isNativeTransportEnabled() ? "native" : "nio"))
-        .put("launch_mechanism", System.getProperty(SpawnMechanism.PROPERTY, "default"))
-        .mergeIn(result)
-        .put("ticks", busy.count())
-        .put("tick_p50_ms", round(busy.percentileMillis(50)))
-        .put("tick_p99_ms", round(busy.percentileMillis(99)))
-        .put("tick_max_ms", round(busy.maxMillis()))
-        .put("tick_idle_p50_ms", round(idle.percentileMillis(50)))
-        .put("tick_idle_p99_ms", round(idle.percentileMillis(99))));
+      .map(result -> {
+        Latencies idle = tickers[0].lateness();
+        Latencies busy = tickers[1].lateness();
+        return new JsonObject()
+          .put("peer", "lab")
+          .put("mode", mode)
+          .put("loop", "vertx-" + (vertx.isNativeTransportEnabled() ? "native" : "nio"))
+          .put("launch_mechanism", System.getProperty(SpawnMechanism.PROPERTY, "default"))
+          .mergeIn(result)
+          .put("ticks", busy.count())
+          .put("tick_p50_ms", round(busy.percentileMillis(50)))
+          .put("tick_p99_ms", round(busy.percentileMillis(99)))
+          .put("tick_max_ms", round(busy.maxMillis()))
+          .put("tick_idle_p50_ms", round(idle.percentileMillis(50)))
+          .put("tick_idle_p99_ms", round(idle.percentileMillis(99)));
+      });
+  }
+
+  /** Runs {@code action} on the (single) event loop, where the service and the ticker live. */
+  private static <T> Future<T> onLoop(Vertx vertx, java.util.function.Supplier<Future<T>> action) {
+    Promise<T> result = Promise.promise();
+    vertx.runOnContext(v -> action.get().onComplete(result));
+    return result.future();
   }
 
   private Future<JsonObject> spawnMany(Vertx vertx) {
@@ -180,34 +192,6 @@ public final class ProcessBench implements Callable<Integer> {
       .put("writer", "cat")
       .put("bytes", result.getLong("stdoutBytes"))
       .put("exit_code", result.getInteger("exitCode")));
-  }
-
-  /** A timer re-armed every 1 ms that records how late each one fires. */
-  private static final class Ticker {
-    private final Vertx vertx;
-    private final Latencies lateness;
-    private boolean stopped;
-
-    Ticker(Vertx vertx, Latencies lateness) {
-      this.vertx = vertx;
-      this.lateness = lateness;
-      vertx.runOnContext(v -> tick());
-    }
-
-    private void tick() {
-      long armed = System.nanoTime();
-      vertx.setTimer(TICK_MS, id -> {
-        if (stopped) {
-          return;
-        }
-        lateness.recordNanos(System.nanoTime() - armed - TimeUnit.MILLISECONDS.toNanos(TICK_MS));
-        tick();
-      });
-    }
-
-    void stop() {
-      stopped = true;
-    }
   }
 
   private static void writeLines(Path file, int count) throws IOException {
