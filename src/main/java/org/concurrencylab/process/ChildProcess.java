@@ -133,18 +133,24 @@ final class ChildProcess {
       builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     io.execute(() -> {
+      Process child;
       try {
-        Process started0 = builder.start();
-        context.runOnContext(v -> {
-          running(started0, pipeIn);
-          started.complete();
-        });
+        child = builder.start();
       } catch (IOException | RuntimeException e) {
         context.runOnContext(v -> {
           failedToStart(e);
           started.fail(Failure.UNPROCESSABLE.exception("could not start " + request.executable() + ": " + e.getMessage()));
         });
+        return;
       }
+      context.runOnContext(v -> {
+        running(child, pipeIn);
+        started.complete();
+      });
+      // This thread waits for the exit itself. Process.onExit() would complete on CompletableFuture's default
+      // executor, which on a machine of one or two cores starts a new thread for every task.
+      int code = waitForExit(child);
+      context.runOnContext(v -> exited(code));
     });
     return started.future();
   }
@@ -181,9 +187,23 @@ final class ChildProcess {
         stdin.stop();
       }
     }
-    started.onExit().thenAccept(ended -> context.runOnContext(v -> exited(started.exitValue())));
     if (terminateWhenStarted) {
       terminate(endedBy);
+    }
+  }
+
+  private static int waitForExit(Process child) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        int code = child.waitFor();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return code;
+      } catch (InterruptedException e) {
+        interrupted = true; // the pool is shutting down; the child still gets reaped and reported
+      }
     }
   }
 

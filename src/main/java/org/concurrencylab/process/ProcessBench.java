@@ -60,6 +60,10 @@ public final class ProcessBench implements Callable<Integer> {
   @Option(names = "--lines", description = "pipe mode: lines the child writes (default ${DEFAULT-VALUE})")
   int lines = 1_000_000;
 
+  @Option(names = "--warmup", description = "spawn mode: untimed spawns first, so the JIT has compiled the "
+    + "service's path, as in a server that has been up a while (default ${DEFAULT-VALUE})")
+  int warmup = 200;
+
   @Option(names = "--data-dir", description = "where the children's working directory goes (default: a temp dir)")
   Path dataDir;
 
@@ -98,6 +102,7 @@ public final class ProcessBench implements Callable<Integer> {
   private Future<JsonObject> measure(Vertx vertx, JsonObject config) {
     TimerLateness[] tickers = new TimerLateness[2]; // idle, busy
     return vertx.deployVerticle(new ProcessVerticle("bench"), new DeploymentOptions().setConfig(config))
+      .compose(id -> mode.equals("spawn") && warmup > 0 ? spawnMany(vertx, warmup, null).map(id) : Future.succeededFuture(id))
       .compose(id -> onLoop(vertx, () -> {
         tickers[0] = TimerLateness.start(vertx, TICK_MS);
         return vertx.timer(IDLE_MS).map(v -> {
@@ -110,7 +115,7 @@ public final class ProcessBench implements Callable<Integer> {
         tickers[1] = busyTicker;
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx) : readPipe(vertx);
+        Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout()) : readPipe(vertx);
         return work.map(result -> {
           double seconds = (System.nanoTime() - start) / 1e9;
           busyTicker.stop();
@@ -148,10 +153,10 @@ public final class ProcessBench implements Callable<Integer> {
     return result.future();
   }
 
-  private Future<JsonObject> spawnMany(Vertx vertx) {
+  /** Spawns {@code n} children, {@code concurrency} at a time; {@code progress} may be null (warm-up). */
+  private Future<JsonObject> spawnMany(Vertx vertx, int n, ProgressBar progress) {
     JsonObject request = new JsonObject().put("command", command).put("wait", true).put("discardOutput", !capture);
     Map<String, Integer> exitCodes = new TreeMap<>();
-    ProgressBar progress = ProgressBar.forStdout();
     Promise<JsonObject> done = Promise.promise();
     int[] sent = {0};
     int[] finished = {0};
@@ -166,9 +171,13 @@ public final class ProcessBench implements Callable<Integer> {
         String code = reply.succeeded() ? String.valueOf(reply.result().getValue("exitCode")) : "error";
         exitCodes.merge(code, 1, Integer::sum);
         finished[0]++;
-        progress.update(finished[0], n, finished[0] / ((System.nanoTime() - start) / 1e9), "");
+        if (progress != null && (finished[0] % 100 == 0 || finished[0] == n)) {
+          progress.update(finished[0], n, finished[0] / ((System.nanoTime() - start) / 1e9), "");
+        }
         if (finished[0] == n) {
-          progress.finish();
+          if (progress != null) {
+            progress.finish();
+          }
           done.complete(new JsonObject().put("n", n).put("concurrency", concurrency).put("command", command)
             .put("capture", capture).put("exit_codes", new JsonObject(new TreeMap<>(exitCodes))));
         } else {

@@ -65,7 +65,8 @@ public final class RequestIds {
 
   /** A new id: 16 hex digits. */
   public static String newId() {
-    return String.format("%016x", RANDOM.nextLong());
+    String hex = Long.toHexString(RANDOM.nextLong());
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   /** Whether a caller-given id is acceptable: 1-64 letters, digits, {@code . _ : -}. */
