@@ -60,8 +60,8 @@ public final class ProcessBench implements Callable<Integer> {
   @Option(names = "--lines", description = "pipe mode: lines the child writes (default ${DEFAULT-VALUE})")
   int lines = 1_000_000;
 
-  @Option(names = "--warmup", description = "spawn mode: untimed spawns first, so the JIT has compiled the "
-    + "service's path, as in a server that has been up a while (default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", description = "untimed work first, so the JIT has compiled the service's path, as in "
+    + "a server that has been up a while: spawns, or in pipe mode thousands of lines (default ${DEFAULT-VALUE})")
   int warmup = 200;
 
   @Option(names = "--data-dir", description = "where the children's working directory goes (default: a temp dir)")
@@ -89,6 +89,7 @@ public final class ProcessBench implements Callable<Integer> {
     try {
       if (mode.equals("pipe")) {
         writeLines(data.resolve("processes").resolve("hello.txt"), lines);
+        writeLines(data.resolve("processes").resolve("warmup.txt"), warmup * 1_000);
       }
       JsonObject result = measure(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
       printTable(result);
@@ -102,7 +103,8 @@ public final class ProcessBench implements Callable<Integer> {
   private Future<JsonObject> measure(Vertx vertx, JsonObject config) {
     TimerLateness[] tickers = new TimerLateness[2]; // idle, busy
     return vertx.deployVerticle(new ProcessVerticle("bench"), new DeploymentOptions().setConfig(config))
-      .compose(id -> mode.equals("spawn") && warmup > 0 ? spawnMany(vertx, warmup, null).map(id) : Future.succeededFuture(id))
+      .compose(id -> warmup == 0 ? Future.succeededFuture(id)
+        : mode.equals("spawn") ? spawnMany(vertx, warmup, null).map(id) : readPipe(vertx, "warmup.txt").map(id))
       .compose(id -> onLoop(vertx, () -> {
         tickers[0] = TimerLateness.start(vertx, TICK_MS);
         return vertx.timer(IDLE_MS).map(v -> {
@@ -115,7 +117,8 @@ public final class ProcessBench implements Callable<Integer> {
         tickers[1] = busyTicker;
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout()) : readPipe(vertx);
+        Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout())
+          : readPipe(vertx, "hello.txt");
         return work.map(result -> {
           double seconds = (System.nanoTime() - start) / 1e9;
           busyTicker.stop();
@@ -193,8 +196,8 @@ public final class ProcessBench implements Callable<Integer> {
     return done.future();
   }
 
-  private Future<JsonObject> readPipe(Vertx vertx) {
-    JsonObject request = new JsonObject().put("command", "cat").put("args", new JsonArray().add("hello.txt"))
+  private Future<JsonObject> readPipe(Vertx vertx, String file) {
+    JsonObject request = new JsonObject().put("command", "cat").put("args", new JsonArray().add(file))
       .put("wait", true);
     return Bus.<JsonObject>request(vertx, ProcessAddresses.RUN, request, 600_000).map(result -> new JsonObject()
       .put("lines", result.getLong("stdoutLines"))
