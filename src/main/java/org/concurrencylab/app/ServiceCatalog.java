@@ -1,5 +1,6 @@
 package org.concurrencylab.app;
 
+import org.concurrencylab.basics.BasicsModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.loop.LoopModule;
 import org.concurrencylab.process.ProcessModule;
@@ -25,6 +26,7 @@ public final class ServiceCatalog {
   /** The lab's services. Add a new service here, one line, before {@code http}. */
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
+      new BasicsModule(),
       new ProcessModule(),
       new LoopModule(),
       new HttpModule()));
