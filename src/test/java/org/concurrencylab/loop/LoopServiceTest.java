@@ -29,7 +29,8 @@ class LoopServiceTest {
     vertx = Vertx.vertx();
     httpPort = Ports.free();
     Await.result(vertx.deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("services", "loop,http").put("http_port", httpPort).put("http_instances", 1).put("loop_logger_port", 0))));
+      .put("services", "loop,http").put("http_port", httpPort).put("http_instances", 1).put("loop_logger_port", 0)
+      .put("loop_echo_port", 0))));
   }
 
   @AfterAll
