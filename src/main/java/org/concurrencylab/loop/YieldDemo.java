@@ -5,12 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.concurrencylab.eventloop.SelectorLoop;
 import org.concurrencylab.measure.BlockedThreadWatch;
 import org.concurrencylab.measure.Latencies;
 import org.concurrencylab.measure.TimerLateness;
 import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +27,10 @@ import java.util.concurrent.TimeUnit;
  *       sockets again, and a slice that queues the next one keeps the queue from ever emptying;</li>
  *   <li>in slices, each after {@code vertx.timer(1, NANOSECONDS)}: on time. The next slice now waits in the
  *       timer queue behind the overdue tick, so the loop serves timers (and sockets) between slices: the
- *       counterpart of {@code asyncio.sleep(0)}.</li>
+ *       counterpart of {@code asyncio.sleep(0)};</li>
+ *   <li>in slices on our own event loop ({@link SelectorLoop}), each queued with {@code callSoon}: on time, as in
+ *       asyncio, whose turns run only the callbacks queued before they began (a due timer waits behind at most
+ *       the slice already queued: late by one or two slices).</li>
  * </ol>
  */
 public final class YieldDemo implements Demo {
@@ -42,7 +48,8 @@ public final class YieldDemo implements Demo {
   private enum Way {
     ONE_GO("in one go"),
     RUN_ON_CONTEXT("slices, runOnContext between"),
-    TIMER_YIELD("slices, vertx.timer(1 ns) between");
+    TIMER_YIELD("slices, vertx.timer(1 ns) between"),
+    OWN_LOOP("our own loop, callSoon between");
 
     final String label;
 
@@ -59,7 +66,8 @@ public final class YieldDemo implements Demo {
     if (workMs < 1 || sliceMs < 1 || tickMs < 1) {
       return Future.failedFuture(new IllegalArgumentException("--work-ms, --slice-ms and --tick-ms must be positive"));
     }
-    ctx.say("%,d ms of CPU work on an event loop, while a %d ms timer is re-armed on the same loop.", workMs, tickMs);
+    ctx.say("%,d ms of CPU work on an event loop, in %d ms slices, while a %d ms timer is re-armed on the same loop.",
+      workMs, sliceMs, tickMs);
     ctx.say("%-36s %9s %7s %12s %12s  %s", "the work runs", "took ms", "ticks", "late p50 ms", "late max ms",
       "blocked-thread checker");
     Context loop = ctx.vertx().getOrCreateContext();
@@ -67,7 +75,9 @@ public final class YieldDemo implements Demo {
     BlockedThreadWatch watch = BlockedThreadWatch.open();
     Future<Void> chain = Future.succeededFuture();
     for (Way way : Way.values()) {
-      chain = chain.compose(v -> measure(ctx.vertx(), loop, way, workMs, sliceMs, tickMs, watch)).map(row -> {
+      chain = chain.compose(v -> way == Way.OWN_LOOP
+        ? ctx.vertx().executeBlocking(() -> onOwnLoop(workMs, sliceMs, tickMs), false)
+        : measure(ctx.vertx(), loop, way, workMs, sliceMs, tickMs, watch)).map(row -> {
         out.put(key(way), row);
         ctx.say("%-36s %9.0f %7d %12.1f %12.1f  %s", way.label, row.getDouble("tookMs"), row.getLong("ticks"),
           row.getDouble("lateP50Ms"), row.getDouble("lateMaxMs"), row.getLong("blockedMs") > 0
@@ -80,7 +90,8 @@ public final class YieldDemo implements Demo {
       return Future.succeededFuture();
     }).map(v -> {
       ctx.say("The timer is on time only when the loop gets back to its timers between slices: a timer yield "
-        + "does that; runOnContext queues the next slice in front of them.");
+        + "does that; runOnContext queues the next slice in front of them. Our own loop (package eventloop), like "
+        + "asyncio, runs in each turn only the callbacks queued before it, so call-soon is enough there.");
       return out;
     });
   }
@@ -90,6 +101,7 @@ public final class YieldDemo implements Demo {
       case ONE_GO -> "oneGo";
       case RUN_ON_CONTEXT -> "runOnContext";
       case TIMER_YIELD -> "timerYield";
+      case OWN_LOOP -> "ownLoop";
     };
   }
 
@@ -122,6 +134,60 @@ public final class YieldDemo implements Demo {
       });
     });
     return done.future();
+  }
+
+  /**
+   * The sliced work on the lab's own event loop ({@link SelectorLoop}), a {@code callSoon} between slices (the
+   * book's {@code asyncio.sleep(0)}), with the timer set by {@code callLater}. Blocks while it runs: on a worker.
+   */
+  private static JsonObject onOwnLoop(long workMs, long sliceMs, long tickMs) throws Exception {
+    SelectorLoop own = SelectorLoop.open("yield-demo-loop");
+    own.start();
+    try {
+      CompletableFuture<JsonObject> row = new CompletableFuture<>();
+      own.execute(() -> {
+        Latencies lateness = new Latencies();
+        boolean[] stopped = {false};
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+          long armed = System.nanoTime();
+          own.callLater(Duration.ofMillis(tickMs), () -> {
+            if (!stopped[0]) {
+              lateness.recordNanos(System.nanoTime() - armed - TimeUnit.MILLISECONDS.toNanos(tickMs));
+              tick[0].run();
+            }
+          });
+        };
+        tick[0].run();
+        own.callLater(Duration.ofMillis(5 * tickMs), () -> {
+          long start = System.nanoTime();
+          long[] left = {TimeUnit.MILLISECONDS.toNanos(workMs)};
+          Runnable[] slice = new Runnable[1];
+          slice[0] = () -> {
+            left[0] -= spin(Math.min(TimeUnit.MILLISECONDS.toNanos(sliceMs), left[0]));
+            if (left[0] > 0) {
+              own.callSoon(slice[0]);
+              return;
+            }
+            double tookMs = (System.nanoTime() - start) / 1e6;
+            own.callLater(Duration.ofMillis(3 * tickMs), () -> {
+              stopped[0] = true;
+              row.complete(new JsonObject()
+                .put("tookMs", round(tookMs))
+                .put("ticks", lateness.count())
+                .put("lateP50Ms", round(lateness.percentileMillis(50)))
+                .put("lateP99Ms", round(lateness.percentileMillis(99)))
+                .put("lateMaxMs", round(lateness.maxMillis()))
+                .put("blockedMs", 0L));
+            });
+          };
+          slice[0].run();
+        });
+      });
+      return row.get(workMs + 60_000, TimeUnit.MILLISECONDS);
+    } finally {
+      own.shutdown(Duration.ofSeconds(5));
+    }
   }
 
   /** Burns {@code totalNanos} of CPU on the loop, in one go or in slices of {@code sliceNanos}. */
