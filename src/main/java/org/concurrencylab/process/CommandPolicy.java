@@ -126,6 +126,9 @@ public final class CommandPolicy {
     if (direct != null) {
       return direct;
     }
+    if (command.length() > MAX_ARG_LENGTH || command.chars().anyMatch(Character::isISOControl)) {
+      throw Failure.BAD_REQUEST.exception("command " + printable(command) + " is not a program name");
+    }
     if (command.startsWith("/")) {
       Path asked = Path.of(command).normalize();
       for (Path path : allowed.values()) {

@@ -59,18 +59,20 @@ class EventLoopTest {
   @Test
   void callbacksRunInOrderAndOnesQueuedMeanwhileWaitForTheNextTurn() throws Exception {
     List<String> ran = new CopyOnWriteArrayList<>();
-    onLoop(() -> {
+    CompletableFuture<Void> last = new CompletableFuture<>();
+    loop.execute(() -> {
       loop.callSoon(() -> {
         ran.add("a");
-        loop.callSoon(() -> ran.add("c, queued by a"));
+        loop.callSoon(() -> {
+          ran.add("c, queued by a");
+          last.complete(null);
+        });
       });
       loop.callSoon(() -> ran.add("b"));
-      return null;
+      loop.callSoon(() -> ran.add("d, queued before a ran"));
     });
-    onLoop(() -> null); // a and b run in the next turn, with this one
-    assertThat(ran).containsExactly("a", "b");
-    onLoop(() -> null); // c, queued while a ran, runs only in the turn after
-    assertThat(ran).containsExactly("a", "b", "c, queued by a");
+    last.get(10, TimeUnit.SECONDS);
+    assertThat(ran).containsExactly("a", "b", "d, queued before a ran", "c, queued by a");
   }
 
   @Test

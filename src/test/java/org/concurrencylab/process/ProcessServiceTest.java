@@ -151,6 +151,8 @@ class ProcessServiceTest {
     assertThat(refusal(command("/bin/sh", "-c", "ls")).getMessage()).contains("not an allowed program");
     assertThat(refusal(command("../../bin/ls")).getMessage()).contains("relative path");
     assertThat(refusal(command("ls; rm -rf x")).failureCode()).isEqualTo(400);
+    assertThat(refusal(command("/bin/ls\u0000")).getMessage()).contains("not a program name");
+    assertThat(refusal(command("")).getMessage()).contains("command is missing");
     assertThat(refusal(command("echo", "hi; rm -rf x")).getMessage()).contains("';'").contains("no shell runs here");
     assertThat(refusal(command("echo", "$(id)")).getMessage()).contains("'$'");
     assertThat(refusal(command("echo", "`id`")).getMessage()).contains("'`'");
