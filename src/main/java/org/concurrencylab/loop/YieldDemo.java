@@ -122,13 +122,7 @@ public final class YieldDemo implements Demo {
               ticker.stop();
               long blocked = watch.reports().subList(reportsBefore, watch.reports().size()).stream()
                 .mapToLong(BlockedThreadWatch.Report::blockedMillis).max().orElse(0);
-              done.complete(new JsonObject()
-                .put("tookMs", round(tookMs))
-                .put("ticks", lateness.count())
-                .put("lateP50Ms", round(lateness.percentileMillis(50)))
-                .put("lateP99Ms", round(lateness.percentileMillis(99)))
-                .put("lateMaxMs", round(lateness.maxMillis()))
-                .put("blockedMs", blocked));
+              done.complete(row(tookMs, lateness, blocked));
             });
           });
       });
@@ -172,13 +166,7 @@ public final class YieldDemo implements Demo {
             double tookMs = (System.nanoTime() - start) / 1e6;
             own.callLater(Duration.ofMillis(3 * tickMs), () -> {
               stopped[0] = true;
-              row.complete(new JsonObject()
-                .put("tookMs", round(tookMs))
-                .put("ticks", lateness.count())
-                .put("lateP50Ms", round(lateness.percentileMillis(50)))
-                .put("lateP99Ms", round(lateness.percentileMillis(99)))
-                .put("lateMaxMs", round(lateness.maxMillis()))
-                .put("blockedMs", 0L));
+              row.complete(row(tookMs, lateness, 0));
             });
           };
           slice[0].run();
@@ -223,6 +211,17 @@ public final class YieldDemo implements Demo {
     }
     sink = x;
     return System.nanoTime() - start;
+  }
+
+  /** One way's measurements: how long the work took, the timer's ticks and lateness, the checker's report. */
+  private static JsonObject row(double tookMs, Latencies lateness, long blockedMs) {
+    return new JsonObject()
+      .put("tookMs", round(tookMs))
+      .put("ticks", lateness.count())
+      .put("lateP50Ms", round(lateness.percentileMillis(50)))
+      .put("lateP99Ms", round(lateness.percentileMillis(99)))
+      .put("lateMaxMs", round(lateness.maxMillis()))
+      .put("blockedMs", blockedMs);
   }
 
   private static double round(double value) {
