@@ -141,8 +141,10 @@ public final class AsyncSockets {
 
     @Override
     public void ready(SelectionKey readyKey) throws IOException {
-      if (reading != null && (readyKey.isReadable() || readyKey.isAcceptable())) {
-        if (reading.tryFinish()) {
+      if (readyKey.isReadable() || readyKey.isAcceptable()) {
+        if (reading == null) {
+          dropReadInterest(); // nobody reads now: see interest()
+        } else if (reading.tryFinish()) {
           reading = null;
         }
       }
@@ -166,20 +168,33 @@ public final class AsyncSockets {
       writing = null;
     }
 
+    /**
+     * Asks the selector for what the waiting operations need. Read interest is dropped lazily: a task that has
+     * just read usually asks for the next read within a turn or two, so the interest stays, and is dropped only
+     * if the socket turns readable while nobody reads. That spares two {@code epoll_ctl} calls per read.
+     */
     private void interest() {
       if (key == null || !key.isValid()) {
         return;
       }
-      int ops = 0;
+      int ops = key.interestOps();
       if (reading != null) {
-        ops |= channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
+        ops |= readOp();
       }
-      if (writing != null) {
-        ops |= SelectionKey.OP_WRITE;
-      }
+      ops = writing != null ? ops | SelectionKey.OP_WRITE : ops & ~SelectionKey.OP_WRITE;
       if (key.interestOps() != ops) {
         key.interestOps(ops);
       }
+    }
+
+    private void dropReadInterest() {
+      if (key != null && key.isValid()) {
+        key.interestOps(key.interestOps() & ~readOp());
+      }
+    }
+
+    private int readOp() {
+      return channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
     }
   }
 

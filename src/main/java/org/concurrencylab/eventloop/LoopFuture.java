@@ -133,26 +133,38 @@ public final class LoopFuture<T> {
    */
   public <U> LoopFuture<U> then(Function<? super T, LoopFuture<U>> next) {
     LoopFuture<U> chain = new LoopFuture<>(loop);
+    if (isDone()) {
+      // Like awaiting a finished asyncio future: no turn of the loop is spent waiting for what is there.
+      chain.continueWith(this, next);
+      return chain;
+    }
     chain.onCancel = this::cancel;
-    onDone(done -> {
-      if (chain.isDone()) {
-        return;
-      }
-      if (!done.succeeded()) {
-        chain.settleAs(done);
-        return;
-      }
-      LoopFuture<U> step;
-      try {
-        step = next.apply(done.value);
-      } catch (RuntimeException e) {
-        chain.fail(e);
-        return;
-      }
-      chain.onCancel = step::cancel;
-      step.onDone(chain::settleAs);
-    });
+    onDone(done -> chain.continueWith(done, next));
     return chain;
+  }
+
+  /** The chain's next step, once {@code done} (the step before) has settled. */
+  private <S> void continueWith(LoopFuture<S> done, Function<? super S, LoopFuture<T>> next) {
+    if (isDone()) {
+      return;
+    }
+    if (!done.succeeded()) {
+      settleAs(done);
+      return;
+    }
+    LoopFuture<T> step;
+    try {
+      step = next.apply(done.value);
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    if (step.isDone()) {
+      settleAs(step);
+      return;
+    }
+    onCancel = step::cancel;
+    step.onDone(this::settleAs);
   }
 
   /** {@link #then} for a step that needs no waiting. */
