@@ -1,6 +1,8 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
+import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.chat.ChatModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.loop.LoopModule;
 import org.concurrencylab.process.ProcessModule;
@@ -27,6 +29,8 @@ public final class ServiceCatalog {
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
       new BasicsModule(),
+      new EchoModule(),
+      new ChatModule(),
       new ProcessModule(),
       new LoopModule(),
       new HttpModule()));
