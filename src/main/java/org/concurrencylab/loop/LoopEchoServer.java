@@ -5,6 +5,8 @@ import org.concurrencylab.eventloop.LoopFuture;
 import org.concurrencylab.eventloop.LoopTask;
 import org.concurrencylab.eventloop.SelectorLoop;
 
+import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -17,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoopEchoServer {
 
-  /** Each client's buffer: it holds one read until its echo is written. */
-  static final int BUFFER_SIZE = 32 * 1024;
+  /** Each client's buffer: it holds one read until its echo is written (as large as the Vert.x echo's reads). */
+  static final int BUFFER_SIZE = 128 * 1024;
 
   private final SelectorLoop loop;
   private final AsyncSockets sockets;
@@ -34,6 +36,7 @@ final class LoopEchoServer {
   /** The accept task: runs until cancelled (or the listening socket closes). */
   LoopFuture<Void> serve(ServerSocketChannel server) {
     return loop.startTask(() -> LoopTask.repeat(loop::callSoon, () -> sockets.accept(server).map(client -> {
+      noDelay(client);
       connections.incrementAndGet();
       open.incrementAndGet();
       loop.startTask(() -> echo(client)).onDone(done -> {
@@ -54,6 +57,18 @@ final class LoopEchoServer {
       bytes.addAndGet(n);
       return sockets.writeAll(client, buffer.flip()).map(written -> true);
     }));
+  }
+
+  /**
+   * Echo writes go out at once: with Nagle's algorithm, the tail of a large echo would wait for the client's
+   * delayed acknowledgement (up to 40 ms a round trip). asyncio's transports set this too.
+   */
+  private static void noDelay(SocketChannel client) {
+    try {
+      client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    } catch (IOException e) {
+      // the client is already gone; its task will find out
+    }
   }
 
   long connections() {
