@@ -1,12 +1,20 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
-import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.blocking.BlockingModule;
+import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
+import org.concurrencylab.db.DbModule;
+import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.fetch.FetchModule;
+import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.loop.LoopModule;
 import org.concurrencylab.process.ProcessModule;
+import org.concurrencylab.queue.QueueModule;
 import org.concurrencylab.spi.ServiceModule;
+import org.concurrencylab.sync.SyncModule;
+import org.concurrencylab.web.WebModule;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +39,14 @@ public final class ServiceCatalog {
       new BasicsModule(),
       new EchoModule(),
       new ChatModule(),
+      new StubModule(),
+      new FetchModule(),
+      new BlockingModule(),
+      new LoadTestModule(),
+      new DbModule(),
+      new WebModule(),
+      new SyncModule(),
+      new QueueModule(),
       new ProcessModule(),
       new LoopModule(),
       new HttpModule()));
