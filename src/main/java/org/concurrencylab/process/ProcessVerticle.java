@@ -10,13 +10,16 @@ import org.concurrencylab.bus.Failure;
 import org.concurrencylab.bus.ServiceStatus;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +49,7 @@ public final class ProcessVerticle extends VerticleBase {
   private long started;
   private long refused;
   private long timedOut;
+  private boolean stopping;
 
   private record Exited(ChildProcess child, long atMillis) {
   }
@@ -142,7 +146,7 @@ public final class ProcessVerticle extends VerticleBase {
     while (exited.size() > KEEP_EXITED) {
       forget(exited.poll().child());
     }
-    while (running < maxRunning && !queue.isEmpty()) {
+    while (!stopping && running < maxRunning && !queue.isEmpty()) {
       running++;
       launch(queue.poll());
     }
@@ -184,13 +188,24 @@ public final class ProcessVerticle extends VerticleBase {
     return child.result();
   }
 
+  /**
+   * Children do not outlive the service: drop what waits, SIGKILL what runs, and wait (a bounded while) until
+   * they have exited, so that a node that stops, even the JVM itself, leaves none of them behind.
+   */
   @Override
   public Future<?> stop() {
-    // Children do not outlive the service: kill what runs, drop what waits.
-    queue.clear();
-    java.util.List.copyOf(children.values()).forEach(child -> child.killNow("service stopping"));
-    io.shutdown();
-    return Future.succeededFuture();
+    stopping = true;
+    List<Future<JsonObject>> ending = new ArrayList<>();
+    for (ChildProcess child : List.copyOf(children.values())) {
+      if (child.state() != ChildProcess.State.EXITED) {
+        child.killNow("service stopping");
+        ending.add(child.result());
+      }
+    }
+    return Future.join(ending)
+      .timeout(ChildProcess.KILL_GRACE_MS, TimeUnit.MILLISECONDS)
+      .otherwiseEmpty()
+      .onComplete(v -> io.shutdown());
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
