@@ -134,6 +134,8 @@ PY
 
 - The load average above says how busy the shared machine was; above 2 on these 2 cores, the other work
   ran alongside and every column suffers, unevenly (runs are interleaved to spread it).
+- A `--quick` run (one 2 s run per cell) is a smoke test of the script and a first look: on a busy machine
+  one cell can swing by 2x between runs; quote the full run's medians.
 - The client runs on the same 2 cores as the server. A Python server uses one core and leaves the other to
   the client; the Vert.x echo runs one event loop per core (`LAB_ECHO_INSTANCES`) and shares both with it.
 - Why a naive Vert.x echo (`socket.handler(socket::write)`) falls behind at 100 KiB, and what
@@ -154,27 +156,6 @@ PY
   Java: an accept task, a task per client awaiting `read` then `writeAll` futures, one thread. Each round trip
   costs two turns of the loop (asyncio's `sock_recv`/`sock_sendall` cost about as many), where the selector echo
   writes back inside the read handler: the price of futures and tasks over raw callbacks.
-- The Python peers are fair: the protocol form writes straight from `data_received`, and uvloop is the
-  fastest asyncio loop there is.
-NOTES
-  cat <<'NOTES'
-
-## Notes
-
-- The load average above says how busy the shared machine was; above 2 on these 2 cores, the other work
-  ran alongside and every column suffers, unevenly (runs are interleaved to spread it).
-- The client runs on the same 2 cores as the server. A Python server uses one core and leaves the other to
-  the client; the Vert.x echo runs one event loop per core (`LAB_ECHO_INSTANCES`) and shares both with it.
-- Why a naive Vert.x echo (`socket.handler(socket::write)`) falls behind at 100 KiB, and what
-  `echo/EchoConnection.java` does instead: (1) every chunk was copied twice in user space (pooled direct
-  buffer into a heap `Buffer`, then back into a direct one for the write), with a fresh heap allocation each
-  time: the echo now writes Netty's own read buffer back; (2) Netty read at most 64 KiB at a time, so a
-  100 KiB message always took two reads or more (2.2 per round trip, strace): reads now grow to 128 KiB,
-  which takes a message that has fully arrived at once (it often arrives in two parts anyway: 2.0); (3) Netty 4.2's
-  default (adaptive) allocator kept mapping and zeroing fresh direct memory for such reads, 0.27 page faults
-  per round trip: the echo's channels use Netty's classic pooled allocator, 0.025 per round trip. TCP_NODELAY
-  is on; socket buffer sizes are left to the kernel's autotuning. The selector echo reads into one 256 KiB
-  direct buffer and writes from it, as uvloop does.
 - The Python peers are fair: the protocol form writes straight from `data_received`, and uvloop is the
   fastest asyncio loop there is.
 NOTES
