@@ -133,7 +133,8 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   under 1 ms, which a machine with a load average of 10 does not have.
 - Pipe: the reading itself keeps pace with uvloop; the lab turns 14 MB into 1,000,000 Java strings (lines
   are what it streams to watchers), and the young-generation collections this causes pause every thread,
-  the event loop's timer included (see the GC pauses with `LAB_JAVA_OPTS=-Xlog:gc`).
+  the event loop's timer included (`LAB_JAVA_OPTS=-Xlog:gc` shows them: in one run at 15:45 UTC, a 99 ms
+  young pause during the 0.55 s of reading, and the timer's worst lateness was 108 ms).
 NOTES
 } > "$OUT"
 cat "$OUT"
