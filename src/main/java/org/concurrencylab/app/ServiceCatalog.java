@@ -1,6 +1,7 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.http.HttpModule;
+import org.concurrencylab.mapreduce.MapReduceModule;
 import org.concurrencylab.spi.ServiceModule;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class ServiceCatalog {
   /** The lab's services. Add a new service here, one line, before {@code http}. */
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
+      new MapReduceModule(),
       new HttpModule()));
   }
 

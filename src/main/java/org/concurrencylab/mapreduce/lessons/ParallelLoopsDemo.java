@@ -1,0 +1,12 @@
+package org.concurrencylab.mapreduce.lessons;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.concurrencylab.spi.Demo;
+import org.concurrencylab.spi.DemoContext;
+
+public final class ParallelLoopsDemo implements Demo {
+  public String name() { return "parallel-loops"; }
+  public String summary() { return "todo"; }
+  public Future<JsonObject> run(DemoContext context) { return Future.succeededFuture(new JsonObject()); }
+}
