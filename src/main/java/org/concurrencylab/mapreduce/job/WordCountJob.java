@@ -268,7 +268,11 @@ final class WordCountJob {
     if (state != State.RUNNING) {
       return;
     }
-    log.warn("job {} failed: {}", id, message);
+    if (failure.code() < 500) {
+      log.info("job {} refused its input: {}", id, message);
+    } else {
+      log.warn("job {} failed: {}", id, message);
+    }
     table = null;
     finishedNanos = System.nanoTime();
     error = failure.exception(message);
