@@ -28,6 +28,9 @@ public final class LineCounter {
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+  private static final long ZEROS = 0x3030303030303030L;
+  /** Added to a byte of 0-255 it sets the high bit from 10 up: the bytes that are not digits. */
+  private static final long DIGIT_LIMIT = 0x7676767676767676L;
   /** 18 digits always fit in a long; a longer count is refused rather than overflowed. */
   private static final int MAX_DIGITS = 18;
 
@@ -55,13 +58,22 @@ public final class LineCounter {
     while (p < length) {
       lineNumber++;
       int start = p;
-      p = delimiter(bytes, p);
-      int keyLength = p - start;
-      if (bytes[p] == NL) { // one field, or an empty line
-        skipped.add(lineNumber, LineProblem.TOO_FEW_FIELDS);
-        p++;
-        continue;
+      boolean same;
+      if (previousLength >= 0 && start + previousLength < length
+        && sameKeyAndTab(bytes, start, previousStart, previousLength + 1)) {
+        // The previous line's ngram and its TAB: no need to look for the delimiter.
+        p = start + previousLength;
+        same = true;
+      } else {
+        p = delimiter(bytes, p);
+        if (bytes[p] == NL) { // one field, or an empty line
+          skipped.add(lineNumber, LineProblem.TOO_FEW_FIELDS);
+          p++;
+          continue;
+        }
+        same = false;
       }
+      int keyLength = p - start;
       p = delimiter(bytes, p + 1); // the year: not needed for the count
       if (bytes[p] == NL) {
         skipped.add(lineNumber, LineProblem.TOO_FEW_FIELDS);
@@ -69,22 +81,38 @@ public final class LineCounter {
         continue;
       }
       p++;
-      long count = 0;
-      int digitsStart = p;
-      byte c;
-      while ((c = bytes[p]) >= '0' && c <= '9') {
-        count = count * 10 + (c - '0');
-        p++;
+      long word = (long) LONGS.get(bytes, p);
+      long values = word ^ ZEROS; // a digit byte becomes 0-9
+      // The first byte that is not a digit sets its high bit (carries only spoil the bytes after it).
+      long notDigits = ((values + DIGIT_LIMIT) | values) & HIGHS;
+      long count;
+      if (notDigits != 0) {
+        int digits = Long.numberOfTrailingZeros(notDigits) >>> 3;
+        if (digits == 0) {
+          skipped.add(lineNumber, bytes[p] == NL ? LineProblem.TOO_FEW_FIELDS : LineProblem.BAD_COUNT);
+          p = nextLine(bytes, p);
+          continue;
+        }
+        count = eightDigits(values << (8 * (Long.BYTES - digits)));
+        p += digits;
+      } else { // eight digits or more: rare, byte by byte
+        count = 0;
+        int digitsStart = p;
+        byte c;
+        while ((c = bytes[p]) >= '0' && c <= '9') {
+          count = count * 10 + (c - '0');
+          p++;
+        }
+        if (p - digitsStart > MAX_DIGITS) {
+          skipped.add(lineNumber, LineProblem.BAD_COUNT);
+          p = nextLine(bytes, p);
+          continue;
+        }
       }
-      int digits = p - digitsStart;
-      if (c == NL) { // three fields
-        skipped.add(lineNumber, LineProblem.TOO_FEW_FIELDS);
-        p++;
-        continue;
-      }
-      if (c != TAB || digits == 0 || digits > MAX_DIGITS) {
-        skipped.add(lineNumber, LineProblem.BAD_COUNT);
-        p = nextLine(bytes, p);
+      byte after = bytes[p];
+      if (after != TAB) {
+        skipped.add(lineNumber, after == NL ? LineProblem.TOO_FEW_FIELDS : LineProblem.BAD_COUNT);
+        p = after == NL ? p + 1 : nextLine(bytes, p);
         continue;
       }
       p = delimiter(bytes, p + 1); // volume_count: not needed either
@@ -94,11 +122,11 @@ public final class LineCounter {
         continue;
       }
       p++;
-      if (keyLength == 0) {
-        skipped.add(lineNumber, LineProblem.EMPTY_NGRAM);
-        continue;
-      }
-      if (keyLength != previousLength || !sameBytes(bytes, start, previousStart, keyLength)) {
+      if (!same) {
+        if (keyLength == 0) {
+          skipped.add(lineNumber, LineProblem.EMPTY_NGRAM);
+          continue;
+        }
         previousEntry = table.entry(bytes, start, keyLength, NgramTable.hash(bytes, start, keyLength));
         previousStart = start;
         previousLength = keyLength;
@@ -106,6 +134,16 @@ public final class LineCounter {
       table.addTo(previousEntry, count);
     }
     return lineNumber;
+  }
+
+  /**
+   * The number whose decimal digits (values 0-9, most significant first) fill the bytes of {@code digits}
+   * from the lowest, with zero bytes in front: three multiply-and-add steps, no loop, no branch.
+   */
+  private static long eightDigits(long digits) {
+    digits = (digits * 10 + (digits >>> 8)) & 0x00FF00FF00FF00FFL;
+    digits = (digits * 100 + (digits >>> 16)) & 0x0000FFFF0000FFFFL;
+    return (digits * 10_000 + (digits >>> 32)) & 0xFFFFFFFFL;
   }
 
   /** The position of the first TAB or newline at or after {@code p}, eight bytes at a time. */
@@ -131,8 +169,11 @@ public final class LineCounter {
     return p + 1;
   }
 
-  /** True when the {@code length} bytes at {@code a} and {@code b} are equal, compared eight at a time. */
-  private static boolean sameBytes(byte[] bytes, int a, int b, int length) {
+  /**
+   * True when the {@code length} bytes at {@code a} equal those at {@code b}, eight at a time. Called with
+   * the previous ngram and its TAB, so a match means the same ngram and the end of the field.
+   */
+  private static boolean sameKeyAndTab(byte[] bytes, int a, int b, int length) {
     int i = 0;
     for (; i + Long.BYTES <= length; i += Long.BYTES) {
       if ((long) LONGS.get(bytes, a + i) != (long) LONGS.get(bytes, b + i)) {
@@ -143,7 +184,8 @@ public final class LineCounter {
     if (rest == 0) {
       return true;
     }
-    // Both reads stay inside the buffer: the previous key ends before this line, and this key before its TAB.
+    // Both reads stay inside the buffer: b's key and TAB end before a, and the caller checked that a + length
+    // is within the range, which the sentinel and eight bytes of padding follow.
     long difference = (long) LONGS.get(bytes, a + i) ^ (long) LONGS.get(bytes, b + i);
     return (difference & (-1L >>> (64 - rest * 8))) == 0;
   }

@@ -27,6 +27,9 @@ public final class NgramTable {
   /** {@code hash << 32 | (entry + 1)}; 0 is an empty slot. */
   private long[] slots;
   private int mask;
+  /** Written by {@link #addAll} so that the JIT cannot drop its prefetching loads. */
+  @SuppressWarnings("unused")
+  private long touchedSink;
 
   public NgramTable(int expectedKeys) {
     int capacity = Integer.highestOneBit(Math.max(16, expectedKeys) * 2 - 1) << 1;
@@ -88,6 +91,24 @@ public final class NgramTable {
   public void add(byte[] bytes, int from, int length, int hash, long count) {
     int entry = entry(bytes, from, length, hash); // first: it may replace the counts array
     counts[entry] += count;
+  }
+
+  /**
+   * Adds {@code n} keys at once: {@code bytes[from[i], from[i] + length[i])} with hash {@code hashes[i]} gets
+   * {@code counts[i]} more. For a large table (the reducer's, millions of keys) this is several times faster
+   * than one {@link #add} after another: the first pass touches every key's slot, so that the CPU fetches
+   * their cache lines from memory in parallel instead of waiting for each miss in turn during the inserts.
+   */
+  public void addAll(byte[] bytes, int[] from, int[] length, int[] hashes, long[] counts, int n) {
+    long touched = 0;
+    for (int i = 0; i < n; i++) {
+      touched += slots[spread(hashes[i]) & mask];
+    }
+    touchedSink += touched; // keeps the loads: their values are never needed, only their cache lines
+    for (int i = 0; i < n; i++) {
+      int entry = entry(bytes, from[i], length[i], hashes[i]);
+      this.counts[entry] += counts[i];
+    }
   }
 
   /** Adds {@code count} to an entry returned by {@link #entry}. */

@@ -99,6 +99,8 @@ class LineCounterTest {
           case 1 -> text.append(word).append("\t1900\t").append(random.nextInt(9)).append("x\t1\n");
           case 2 -> text.append(word).append("\t1900\t3\t1\t9\n");
           case 3 -> text.append("\n");
+          case 4 -> text.append(word).append("\t1900\t").append(Long.MAX_VALUE >> random.nextInt(64)).append("\t2\n");
+          case 5 -> text.append(word).append("\t1900\t12\t3\t\n");
           default -> text.append(word).append('\t').append(1800 + random.nextInt(213)).append('\t')
             .append(random.nextInt(1_000_000)).append('\t').append(random.nextInt(100)).append('\n');
         }
@@ -111,6 +113,28 @@ class LineCounterTest {
     assertThat(counted.skipped().count()).isEqualTo(reference.skippedLines().size());
     assertThat(counted.skipped().first()).extracting(SkippedLines.Line::number)
       .containsExactlyElementsOf(reference.skippedLines().subList(0, SkippedLines.KEPT));
+  }
+
+  @Test
+  void aShortLastLineAfterALongNgramIsReadWithinTheBuffer() {
+    Counted counted = count("a_rather_long_ngram_here\t1900\t5\t1\na_rather_long_ngram_here\t1901\t6\t1\nab");
+    assertThat(counted.totals()).containsExactlyEntriesOf(Map.of("a_rather_long_ngram_here", 11L));
+    assertThat(counted.skipped().first()).containsExactly(new SkippedLines.Line(3, LineProblem.TOO_FEW_FIELDS));
+  }
+
+  @Test
+  void countsOfEveryLengthAreReadExactly() {
+    StringBuilder text = new StringBuilder();
+    long expected = 0;
+    for (int digits = 1; digits <= 18; digits++) {
+      long count = Long.parseLong("9876543210987654321".substring(0, digits));
+      text.append("n\t2000\t").append(count).append("\t1\n");
+      text.append("n\t2000\t").append("0".repeat(Math.max(0, 18 - digits))).append(count).append("\t1\n");
+      expected += 2 * count;
+    }
+    Counted counted = count(text.toString());
+    assertThat(counted.totals()).containsExactlyEntriesOf(Map.of("n", expected));
+    assertThat(counted.skipped().count()).isZero();
   }
 
   @Test
