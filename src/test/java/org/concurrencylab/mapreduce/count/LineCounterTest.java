@@ -138,6 +138,19 @@ class LineCounterTest {
   }
 
   @Test
+  void skippedLinesLateInTheRangeKeepTheirNumbers() {
+    StringBuilder text = new StringBuilder();
+    for (int line = 1; line <= 1_000; line++) {
+      text.append(line == 700 || line == 990 ? "bad line\n" : "word" + line % 7 + "\t1900\t" + line + "\t1\n");
+    }
+    Counted counted = count(text.toString());
+    assertThat(counted.lines()).isEqualTo(1_000);
+    assertThat(counted.skipped().first()).extracting(SkippedLines.Line::number).containsExactly(700L, 990L);
+    assertThat(counted.totals().values().stream().mapToLong(Long::longValue).sum())
+      .isEqualTo(1_000L * 1_001 / 2 - 700 - 990);
+  }
+
+  @Test
   void anEmptyRangeHasNoLines() {
     Counted counted = count("");
     assertThat(counted.lines()).isZero();
