@@ -88,10 +88,12 @@ check() { # label got want
   fi
 }
 
-# Runs the lab's wordcount with W workers; prints "excl_read_s job_s lines_per_s rss_mb wall_s".
+# Runs the lab's wordcount with W workers (and partials in ENCODING); prints
+# "excl_read_s job_s lines_per_s rss_mb wall_s".
 run_java() {
-  local workers=$1
-  /usr/bin/time -f '%M %e' -o "$RSS" $JAVA $LAB_JAVA_OPTS -jar "$JAR" wordcount "$FILE" --workers "$workers" > "$OUT"
+  local workers=$1 encoding=${2:-buffer}
+  /usr/bin/time -f '%M %e' -o "$RSS" $JAVA $LAB_JAVA_OPTS -jar "$JAR" wordcount "$FILE" --workers "$workers" \
+    --encoding "$encoding" > "$OUT"
   local json rss wall
   json=$(tail -1 "$OUT")
   read -r rss wall < "$RSS"
@@ -133,6 +135,11 @@ for workers in 1 "$CORES"; do
   done > "$OUT.runs"
   collect "java$workers" < "$OUT.runs"
 done
+for run in $(seq 1 "$JAVA_RUNS"); do
+  echo "bench wordcount: lab, $CORES workers, JSON partials, run $run/$JAVA_RUNS..." >&2
+  run_java "$CORES" json
+done > "$OUT.runs"
+collect javajson < "$OUT.runs"
 for run in $(seq 1 "$PY_RUNS"); do
   echo "bench wordcount: python sequential, run $run/$PY_RUNS..." >&2
   run_python sequential
@@ -176,11 +183,14 @@ $(row "Python sequential (book 6.7)" pyseq)
 $(row "Python pool, 2 workers (book 6.8)" pypool)
 $(row "Lab, 1 map worker" java1)
 $(row "Lab, $CORES map workers (one per core)" "java$CORES")
+$(row "Lab, $CORES map workers, JSON partials" javajson)
 
 - Ratios divide the Python time by the lab's, both excluding the read (Python's count_s; the lab's job minus
   its workers' mean read time). Including the read: lab $(ratio "$BEST_PY_INCL" "${incl[java$CORES]}") faster than the best
   Python run ($(ratio "${incl[pyseq]}" "${incl[java$CORES]}") vs sequential).
 - Speed-up from 1 to $CORES workers: $(ratio "${incl[java1]}" "${incl[java$CORES]}") (Python pool vs sequential: $(ratio "${excl[pyseq]}" "${excl[pypool]}")).
+- Partials as JSON instead of Buffer: $(ratio "${incl[javajson]}" "${incl[java$CORES]}") the time (one String and one boxed Long per
+  distinct ngram of each partition, and on one node a deep copy of the map by the bus).
 - "Process wall" is the whole process: JVM or interpreter start, reading, counting, printing.
 - Python's pool time includes starting and stopping its worker processes, as the book's timer does; the lab's
   job time excludes starting the JVM and Vert.x (see "Process wall").
