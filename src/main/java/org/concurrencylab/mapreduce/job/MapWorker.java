@@ -58,11 +58,11 @@ public final class MapWorker extends VerticleBase {
 
   private Future<Object> map(Message<JsonObject> message) {
     JsonObject request = Bus.jsonBody(message);
-    String path = request.getString("path");
-    long start = request.getLong("start", -1L);
-    long end = request.getLong("end", -1L);
-    int partition = request.getInteger("partition", 0);
-    if (path == null || start < 0 || end <= start
+    String path = request.getValue("path") instanceof String text ? text : null;
+    long start = number(request, "start");
+    long end = number(request, "end");
+    int partition = (int) number(request, "partition");
+    if (path == null || start < 0 || end <= start || partition < 0
       || end - start > FileSplitter.MAX_PARTITION_BYTES + FileSplitter.MAX_LINE_BYTES) {
       throw Failure.BAD_REQUEST.exception("a map request needs a path and 0 <= start < end with end - start <= "
         + (FileSplitter.MAX_PARTITION_BYTES + FileSplitter.MAX_LINE_BYTES) + ", got " + request.encode());
@@ -89,6 +89,11 @@ public final class MapWorker extends VerticleBase {
     return Future.succeededFuture(encoding == PartialCounts.Encoding.JSON
       ? PartialCounts.toJson(summary, table)
       : PartialCounts.toBuffer(summary, table, encoded));
+  }
+
+  /** A whole-number field, or -1 when it is missing or not a number. */
+  private static long number(JsonObject request, String field) {
+    return request.getValue(field) instanceof Number number ? number.longValue() : -1;
   }
 
   /** Reads {@code [start, start + length)} of the file into {@link #buffer}; the failures say why not. */

@@ -82,8 +82,17 @@ final class WordCountJob {
   private long progressTimer = -1;
   private boolean progressChanged = true;
 
-  WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan, int inFlightLimit,
-               String node, long startedNanos) {
+  /**
+   * The reducer's table for a file, sized for the distinct ngrams such a file holds (the synthetic file has
+   * about one per 300 bytes), so that it rarely grows. Hundreds of MB for the book's file: allocate it on a
+   * worker thread, never on the event loop.
+   */
+  static NgramTable tableFor(FileSplitter.Plan plan) {
+    return new NgramTable((int) Math.min(1 << 24, Math.max(1 << 12, plan.fileBytes() / 300)));
+  }
+
+  WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan, NgramTable table,
+               int inFlightLimit, String node, long startedNanos) {
     this.vertx = vertx;
     this.id = id;
     this.request = request;
@@ -98,8 +107,7 @@ final class WordCountJob {
     this.answered = new boolean[partitions];
     this.linesOf = new long[partitions];
     this.skippedOf = new SkippedLines[partitions];
-    // Distinct ngrams grow with the file; start near the synthetic file's ratio (~1 per 300 bytes).
-    this.table = new NgramTable((int) Math.min(1 << 24, Math.max(1 << 12, plan.fileBytes() / 300)));
+    this.table = table;
     pending.addAll(plan.partitions());
   }
 

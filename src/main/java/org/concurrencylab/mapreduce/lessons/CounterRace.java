@@ -23,6 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CounterRace {
 
+  /** The workers must all run at once on Vert.x's worker pool (20 threads by default). */
+  public static final int MAX_WORKERS = 16;
+
   /** How the workers add to the counter. */
   public enum Strategy {
     UNSAFE("plain field: read, then write"),
@@ -70,8 +73,9 @@ public final class CounterRace {
    * workers are done.
    */
   public static Future<Outcome> race(Vertx vertx, Strategy strategy, int workers, int increments, String counterName) {
-    if (workers < 1 || increments < 0) {
-      return Future.failedFuture(new IllegalArgumentException("need workers >= 1 and increments >= 0"));
+    if (workers < 1 || workers > MAX_WORKERS || increments < 0) {
+      return Future.failedFuture(new IllegalArgumentException("need 1 to " + MAX_WORKERS
+        + " workers and increments >= 0"));
     }
     if (strategy == Strategy.SHARED_COUNTER) {
       return vertx.sharedData().getCounter(counterName)

@@ -29,8 +29,9 @@ public final class SharedCounterDemo implements Demo {
     int workers = Math.max(2, context.intOption("workers", Runtime.getRuntime().availableProcessors()));
     int n = context.intOption("n", 1_000_000);
     int counterN = context.intOption("counter-n", 2_000);
-    if (n < 1 || counterN < 1) {
-      return Future.failedFuture(new IllegalArgumentException("--n and --counter-n must be at least 1"));
+    if (n < 1 || counterN < 1 || workers > CounterRace.MAX_WORKERS) {
+      return Future.failedFuture(new IllegalArgumentException("--n and --counter-n must be at least 1, --workers at most "
+        + CounterRace.MAX_WORKERS));
     }
     context.say("%d workers (worker threads, started together) each add 1 to one shared counter %,d times.",
       workers, n);

@@ -168,6 +168,32 @@ class WordCountJobTest {
   }
 
   @Test
+  void withoutAnyWorkerJobsFailWithUnavailableAndAThirdJobAtOnceIsTooMany() {
+    Vertx lonely = Vertx.vertx(); // a coordinator and no map worker anywhere on its bus
+    try {
+      CoordinatorSettings settings = CoordinatorSettings.from(new JsonObject().put("mapreduce_roots", dir.toString()),
+        "lonely");
+      Await.result(new WordCountService(lonely, "lonely").deployCoordinator(settings, new JsonObject()));
+      JsonObject request = new JsonObject().put("path", ngrams.file().toString());
+      io.vertx.core.Future<JsonObject> first = Bus.request(lonely, WordCountAddresses.WORDCOUNT, request, 30_000);
+      io.vertx.core.Future<JsonObject> second = Bus.request(lonely, WordCountAddresses.WORDCOUNT, request, 30_000);
+      // Both are planned and retrying with back-off (about 1.5 s) when the third one comes.
+      Await.until(() -> Await.result(Bus.<JsonObject>request(lonely, "mapreduce.status", new JsonObject()))
+        .getJsonObject("stats").getInteger("jobsRunning") == 2, Duration.ofSeconds(10), "two running jobs");
+      ReplyException third = (ReplyException) Await.failure(Bus.request(lonely, WordCountAddresses.START, request),
+        Duration.ofSeconds(10));
+      assertThat(third.failureCode()).isEqualTo(429);
+      for (io.vertx.core.Future<JsonObject> job : List.of(first, second)) {
+        ReplyException failure = (ReplyException) Await.failure(job, Duration.ofSeconds(30));
+        assertThat(failure.failureCode()).isEqualTo(503);
+        assertThat(failure.getMessage()).contains("after 5 attempt(s)");
+      }
+    } finally {
+      Await.result(lonely.close());
+    }
+  }
+
+  @Test
   void theStatusCountsTheWorkersAndTheirWork() {
     JsonObject status = Await.result(Bus.request(vertx, "mapreduce.status", new JsonObject()));
     assertThat(status.getString("node")).isEqualTo("node-t");
