@@ -100,8 +100,11 @@ run_java() {
   check "java ($workers workers) Aardvark" "$(echo "$json" | json_field word.count)" "$WANT_AARDVARK"
   check "java ($workers workers) distinct" "$(echo "$json" | json_field distinct)" "$WANT_DISTINCT"
   check "java ($workers workers) total" "$(echo "$json" | json_field totalMatchCount)" "$WANT_TOTAL"
-  echo "$(echo "$json" | json_field secondsExcludingRead) $(echo "$json" | json_field seconds) \
+  local line
+  line="$(echo "$json" | json_field secondsExcludingRead) $(echo "$json" | json_field seconds) \
 $(echo "$json" | json_field linesPerSecond) $((rss / 1024)) $wall"
+  echo "  excl. read, job, lines/s, RSS MB, process wall: $line" >&2
+  echo "$line"
 }
 
 # Runs the Python peer in a mode; prints "count_s read_plus_count_s lines_per_s_incl_read rss_mb wall_s".
@@ -116,8 +119,11 @@ run_python() {
   check "python $mode distinct" "$(echo "$json" | json_field distinct)" "$WANT_DISTINCT"
   read=$(echo "$json" | json_field read_s)
   count=$(echo "$json" | json_field count_s)
-  echo "$count $(echo "$read + $count" | bc -l | xargs printf '%.3f') $(echo "$LINES / ($read + $count)" | bc) \
+  local line
+  line="$count $(echo "$read + $count" | bc -l | xargs printf '%.3f') $(echo "$LINES / ($read + $count)" | bc) \
 $((rss / 1024)) $wall"
+  echo "  count, read + count, lines/s, RSS MB, process wall: $line" >&2
+  echo "$line"
 }
 
 declare -A excl incl lps rss wall
