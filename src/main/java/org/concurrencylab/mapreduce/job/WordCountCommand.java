@@ -3,6 +3,7 @@ package org.concurrencylab.mapreduce.job;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.bus.Failure;
@@ -50,12 +51,16 @@ public final class WordCountCommand implements java.util.concurrent.Callable<Int
   @Option(names = "--encoding", defaultValue = "buffer", description = "How partial counts cross the bus: buffer or json (default ${DEFAULT-VALUE}).")
   String encoding;
 
+  @Option(names = "--repeat", defaultValue = "1", description = {"Run the job N times in this JVM and report the last "
+    + "(default ${DEFAULT-VALUE}).", "The first job of a fresh JVM includes the JIT compiling the counter; later ones show the warm speed."})
+  int repeat;
+
   private final PrintStream out = System.out;
 
   @Override
   public Integer call() throws Exception {
-    if (workers < 0) {
-      System.err.println("error: --workers must be 0 (one per core) or more, not " + workers);
+    if (workers < 0 || repeat < 1) {
+      System.err.println("error: --workers must be 0 (one per core) or more and --repeat 1 or more");
       return 2;
     }
     int instances = WordCountService.workerCount(workers);
@@ -75,13 +80,17 @@ public final class WordCountCommand implements java.util.concurrent.Callable<Int
           String.format(Locale.ROOT, "partitions  %,.1f M lines/s", p.getLong("linesPerSecond") / 1e6));
       });
       await(progress.completion());
-      JsonObject result;
-      try {
-        result = await(Bus.request(vertx, WordCountAddresses.WORDCOUNT, request, JOB_TIMEOUT_MS));
-      } finally {
-        bar.finish();
+      JsonObject result = null;
+      JsonArray times = new JsonArray();
+      for (int run = 1; run <= repeat; run++) {
+        try {
+          result = await(Bus.request(vertx, WordCountAddresses.WORDCOUNT, request, JOB_TIMEOUT_MS));
+          times.add(result.getDouble("seconds"));
+        } finally {
+          bar.finish();
+        }
       }
-      print(result, instances);
+      print(result.put("runs", times), instances);
       return 0;
     } catch (ExecutionException e) {
       Failure failure = Failure.of(e.getCause());
@@ -113,6 +122,9 @@ public final class WordCountCommand implements java.util.concurrent.Callable<Int
       skipped.getJsonArray("first").forEach(line -> first.append(String.format(Locale.ROOT, "%n  line %,d: %s",
         ((JsonObject) line).getLong("line"), ((JsonObject) line).getString("description"))));
       System.err.printf(Locale.ROOT, "warning: %,d lines skipped, not counted; the first:%s%n", skipped.getLong("lines"), first);
+    }
+    if (repeat > 1) {
+      out.println("times of the " + repeat + " runs (s): " + result.getJsonArray("runs").encode() + "; the last one:");
     }
     out.printf(Locale.ROOT, "time: %.3f s (%.3f s without reading the file), %,d lines/s; map %.2f cpu-s, "
         + "read %.2f s, merge %.2f s, retries %d%n",
