@@ -8,7 +8,13 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
-PEERS=${PEERS:-$(cd "$ROOT/../shared/peers" 2>/dev/null && pwd || echo "$ROOT/../shared/peers")}
+# The peers sit beside the checkout (../shared/peers); from a worktree under /work/wt, at /work/shared/peers.
+if [ -z "${PEERS:-}" ]; then
+  for candidate in "$ROOT/../shared/peers" "$ROOT/../../shared/peers" /work/shared/peers; do
+    if [ -d "$candidate" ]; then PEERS=$(cd "$candidate" && pwd); break; fi
+  done
+  PEERS=${PEERS:-$ROOT/../shared/peers}
+fi
 PYTHON=${PYTHON:-/usr/bin/python3}
 JAR="$ROOT/target/concurrency-lab.jar"
 RESULTS="$BENCH_DIR/results"

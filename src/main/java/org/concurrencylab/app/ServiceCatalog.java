@@ -1,8 +1,19 @@
 package org.concurrencylab.app;
 
+import org.concurrencylab.basics.BasicsModule;
+import org.concurrencylab.blocking.BlockingModule;
+import org.concurrencylab.blocking.loadtest.LoadTestModule;
+import org.concurrencylab.chat.ChatModule;
+import org.concurrencylab.db.DbModule;
+import org.concurrencylab.echo.EchoModule;
+import org.concurrencylab.fetch.FetchModule;
+import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.mapreduce.MapReduceModule;
+import org.concurrencylab.queue.QueueModule;
 import org.concurrencylab.spi.ServiceModule;
+import org.concurrencylab.sync.SyncModule;
+import org.concurrencylab.web.WebModule;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +35,17 @@ public final class ServiceCatalog {
   /** The lab's services. Add a new service here, one line, before {@code http}. */
   public static ServiceCatalog all() {
     return new ServiceCatalog(List.of(
+      new BasicsModule(),
+      new EchoModule(),
+      new ChatModule(),
+      new StubModule(),
+      new FetchModule(),
+      new BlockingModule(),
+      new LoadTestModule(),
+      new DbModule(),
+      new WebModule(),
+      new SyncModule(),
+      new QueueModule(),
       new MapReduceModule(),
       new HttpModule()));
   }

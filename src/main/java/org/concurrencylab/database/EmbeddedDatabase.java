@@ -38,10 +38,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Starts a server on a free port of 127.0.0.1 with its data in {@code dataDir} (created if missing). */
   public static EmbeddedDatabase start(Path dataDir) throws IOException {
+    return start(dataDir, 0);
+  }
+
+  /**
+   * Starts a server on {@code port} of 127.0.0.1 (0: a free one) with its data in {@code dataDir}. A fixed
+   * port lets a server be stopped and started again where its clients expect it.
+   */
+  public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
     Files.createDirectories(dir.getParent());
     stopOrphan(dir);
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    EmbeddedPostgres postgres = builder
       .setDataDirectory(dir)
       .setCleanDataDirectory(false)
       .setServerConfig("listen_addresses", "127.0.0.1")

@@ -17,10 +17,12 @@ final class BusBridge {
 
   /** Addresses a browser may send to (regular expressions). */
   static final List<String> INBOUND = List.of(
-    "[a-z-]+\\.status");
+    "[a-z-]+\\.status",
+    "loadtest\\.start");
 
   /** Addresses a browser may listen to (regular expressions). */
-  static final List<String> OUTBOUND = List.of();
+  static final List<String> OUTBOUND = List.of(
+    "loadtest\\.progress\\.[A-Za-z0-9_-]+");
 
   private BusBridge() {
   }

@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The {@code http} service: the lab's HTTP server on {@code LAB_HTTP_PORT}. */
 public final class HttpModule implements ServiceModule {
 
+  /** Tells apart the shared random ports of several lab nodes in one Vert.x instance (tests). */
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
+
   @Override
   public String name() {
     return "http";
@@ -21,18 +24,18 @@ public final class HttpModule implements ServiceModule {
   }
 
   /**
-   * Deploys one server verticle per core ({@code http_instances}, 0 = cores). The first one binds; the others
-   * share its actual port, so port 0 (tests) gives one random port for all of them.
+   * Deploys one server verticle per core ({@code http_instances}, 0 = cores); Vert.x shares their listening
+   * socket. Port 0 becomes a negative port, Vert.x's "one random port shared by every instance listening on
+   * this same number" (with 0 each instance would bind a port of its own).
    */
   @Override
   public Future<?> deploy(ModuleContext context) {
     int configured = context.config().getInteger("http_instances", 0);
     int instances = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
-    AtomicInteger port = new AtomicInteger(context.config().getInteger("http_port"));
-    AtomicInteger created = new AtomicInteger();
-    return context.deploy(() -> new HttpServerVerticle(context, port, created.getAndIncrement() == 0))
-      .compose(first -> instances == 1 ? Future.succeededFuture()
-        : context.deploy(() -> new HttpServerVerticle(context, port, false),
-          new DeploymentOptions().setInstances(instances - 1)));
+    int port = context.config().getInteger("http_port");
+    int listenPort = port == 0 ? -RANDOM_PORT_GROUPS.incrementAndGet() : port;
+    int[] created = {0};
+    return context.deploy(() -> new HttpServerVerticle(context, listenPort, created[0]++ == 0),
+      new DeploymentOptions().setInstances(instances));
   }
 }

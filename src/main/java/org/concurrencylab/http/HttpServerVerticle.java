@@ -15,8 +15,6 @@ import org.concurrencylab.spi.ModuleContext;
 import org.concurrencylab.spi.ServiceModule;
 import org.concurrencylab.spi.StartupException;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
  * on this node, the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
@@ -24,11 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HttpServerVerticle extends VerticleBase {
 
   private final ModuleContext context;
-  private final AtomicInteger port;
+  private final int port;
   private final boolean first;
   private HttpServer server;
 
-  HttpServerVerticle(ModuleContext context, AtomicInteger port, boolean first) {
+  /**
+   * @param port  the port to listen on; negative is Vert.x's shared random port
+   * @param first whether this instance answers {@code http.status} for the node
+   */
+  HttpServerVerticle(ModuleContext context, int port, boolean first) {
     this.context = context;
     this.port = port;
     this.first = first;
@@ -52,15 +54,14 @@ final class HttpServerVerticle extends VerticleBase {
       "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(HttpResponses::routerFailure);
 
-    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port.get())
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
       .setCompressionSupported(true).setTcpNoDelay(true);
     return vertx.createHttpServer(options)
       .requestHandler(router)
       .listen()
-      .recover(failure -> Future.failedFuture(StartupException.cannotListen("http_port", host, port.get(), failure)))
+      .recover(failure -> Future.failedFuture(StartupException.cannotListen("http_port", host, port, failure)))
       .compose(listening -> {
         server = listening;
-        port.set(listening.actualPort());
         if (!first) {
           return Future.succeededFuture();
         }

@@ -40,6 +40,8 @@ public final class Await {
       throw new AssertionError("expected a failure, got " + value);
     } catch (ExecutionException e) {
       return e.getCause();
+    } catch (java.util.concurrent.CancellationException e) {
+      return e; // a CompletableFuture rethrows a CancellationException as it is, not wrapped
     } catch (TimeoutException e) {
       throw new AssertionError("no outcome within " + timeout);
     } catch (InterruptedException e) {

@@ -1,0 +1,127 @@
+package org.concurrencylab.blocking.loadtest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.concurrencylab.api.AllowedHosts;
+import org.concurrencylab.cli.ProgressBar;
+import org.concurrencylab.measure.HttpLoad;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code loadtest URL -n 10000 -c 100 [--duration S] [--timeout-ms T]}: the book's load tester on the
+ * command line. A live progress bar on a terminal (plain lines otherwise), then a summary: requests,
+ * failures by kind, requests per second, latency percentiles and a histogram, and one JSON line (with the
+ * process's CPU seconds during the run, for benchmarks). The URL's host must be allowed by
+ * {@code LAB_FETCH_ALLOW_HOSTS} (loopback by default).
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+  description = "GET a URL many times with bounded concurrency; live progress, then latency percentiles and a histogram.")
+public final class LoadTestCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "the URL to GET (http or https, on an allowed host)")
+  String url;
+
+  @Option(names = "-n", description = "requests (default 1000, or unlimited with --duration)")
+  Long count;
+
+  @Option(names = "-c", description = "requests in flight at once (default ${DEFAULT-VALUE})")
+  int concurrency = 100;
+
+  @Option(names = "--duration", description = "stop after S seconds")
+  long durationS;
+
+  @Option(names = "--timeout-ms", description = "timeout of each request (default ${DEFAULT-VALUE})")
+  long timeoutMs = 10_000;
+
+  @Option(names = "--warmup", description = "untimed requests first, so the JIT has compiled the client (default 0)")
+  long warmup;
+
+  private final PrintStream out;
+
+  public LoadTestCommand() {
+    this(System.out);
+  }
+
+  LoadTestCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HttpLoad.Plan plan;
+    try {
+      long n = count != null ? count : durationS > 0 ? 0 : 1_000;
+      String allowed = System.getenv().getOrDefault("LAB_" + AllowedHosts.SETTING.toUpperCase(Locale.ROOT),
+        "127.0.0.1,localhost,::1");
+      plan = LoadTestRequest.plan(AllowedHosts.parse(allowed), url, n, concurrency, durationS, timeoutMs);
+      if (warmup < 0) {
+        throw new IllegalArgumentException("--warmup must not be negative");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      if (warmup > 0) {
+        HttpLoad.run(vertx, new HttpLoad.Plan(plan.url(), warmup, plan.concurrency(), 0, plan.timeoutMs()), null, 0)
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      }
+      ProgressBar bar = out == System.out ? ProgressBar.forStdout() : new ProgressBar(out, false, 1_000);
+      long cpuBefore = processCpuNanos();
+      Future<HttpLoad.Result> run = HttpLoad.run(vertx, plan, progress -> bar.update(progress.done(), progress.total(),
+        progress.perSecond(), "errors " + progress.errors()), 100);
+      HttpLoad.Result result = run.toCompletionStage().toCompletableFuture()
+        .get(MAX_WAIT_S + plan.durationMs() / 1000, TimeUnit.SECONDS);
+      double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+      bar.finish();
+      print(result, cpuSeconds);
+      return 0;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A run of n requests is bounded by n x timeout / concurrency at worst; this is the wait's outer bound. */
+  private static final long MAX_WAIT_S = 3_600;
+
+  private void print(HttpLoad.Result result, double cpuSeconds) {
+    out.printf(Locale.ROOT, "%nloadtest %s: %,d requests, %d at a time%n", result.url(), result.count(), concurrency);
+    out.printf(Locale.ROOT, "  requests    %,d ok, %,d failed%n", result.count() - result.errors(), result.errors());
+    if (!result.errorsByKind().isEmpty()) {
+      out.printf(Locale.ROOT, "  failures    %s%n", result.errorsByKind().entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")));
+    }
+    out.printf(Locale.ROOT, "  throughput  %,.0f req/s over %.2f s (client CPU %.2f s)%n", result.perSecond(),
+      result.seconds(), cpuSeconds);
+    if (result.latencies().count() > 0) {
+      out.printf(Locale.ROOT, "  latency     p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms%n",
+        result.latencies().percentileMillis(50), result.latencies().percentileMillis(90),
+        result.latencies().percentileMillis(99), result.latencies().maxMillis());
+      out.println("  histogram (answered requests by latency)");
+      out.print(result.latencies().chart(12, 40));
+    }
+    JsonObject json = result.toJson().put("lab", "loadtest").put("concurrency", concurrency)
+      .put("cpu_s", Math.round(cpuSeconds * 1000) / 1000.0);
+    json.remove("histogram");
+    out.println(json.encode());
+    out.flush();
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,283 @@
+package org.concurrencylab.chat.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import org.concurrencylab.measure.Latencies;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One event loop's share of the chat bench's users. Each user speaks the book's protocol, sends its lines
+ * ({@code <seq> <send nanoTime> <padding>}) and checks that it receives every line of every user, in each
+ * sender's order; a delivery's latency is its receive time minus the send time in the line (one JVM, one
+ * clock). Received bytes are scanned in place: the client must not be the bottleneck it measures.
+ */
+final class ChatLoad extends VerticleBase {
+
+  /** What every load verticle shares: the plan and the totals. */
+  static final class Plan {
+    final String host;
+    final int port;
+    final int clients;
+    final int messages;
+    final double rate;
+    final int window;
+    final byte[] padding;
+    final String tag;
+    final int connectConcurrency;
+    final AtomicInteger welcomed = new AtomicInteger();
+    final AtomicInteger disconnected = new AtomicInteger();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong outOfOrder = new AtomicLong();
+    final AtomicLong firstSendNanos = new AtomicLong();
+    final AtomicLong lastDeliveryNanos = new AtomicLong();
+    final Promise<Void> allWelcomed = Promise.promise();
+
+    Plan(String host, int port, int clients, int messages, double rate, int window, int size, String tag,
+         int connectConcurrency) {
+      this.host = host;
+      this.port = port;
+      this.clients = clients;
+      this.messages = messages;
+      this.rate = rate;
+      this.window = window;
+      this.padding = "x".repeat(Math.max(0, size)).getBytes(StandardCharsets.US_ASCII);
+      this.tag = tag;
+      this.connectConcurrency = connectConcurrency;
+    }
+
+    long expected() {
+      return (long) clients * clients * messages;
+    }
+
+    String name(int index) {
+      return "c" + index + "_" + tag;
+    }
+  }
+
+  private static final long TICK_MS = 2;
+
+  private final Plan plan;
+  private final List<Integer> indexes;
+  private final Latencies latencies = new Latencies();
+  private final List<User> users = new ArrayList<>();
+  private NetClient client;
+  private io.vertx.core.Context context;
+  private long startNanos;
+  private long ticker = -1;
+  private int nextToConnect;
+
+  ChatLoad(Plan plan, List<Integer> indexes) {
+    this.plan = plan;
+    this.indexes = indexes;
+  }
+
+  Latencies latencies() {
+    return latencies;
+  }
+
+  @Override
+  public Future<?> start() {
+    context = vertx.getOrCreateContext();
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
+      .setReceiveBufferSize(256 * 1024));
+    for (int index : indexes) {
+      users.add(new User(index));
+    }
+    int first = Math.max(1, Math.min(users.size(), plan.connectConcurrency));
+    for (int i = 0; i < first; i++) {
+      connectNext();
+    }
+    return Future.succeededFuture();
+  }
+
+  private void connectNext() {
+    if (nextToConnect >= users.size()) {
+      return;
+    }
+    User user = users.get(nextToConnect++);
+    client.connect(plan.port, plan.host).onComplete(user::connected, failure -> {
+      plan.disconnected.incrementAndGet();
+      connectNext();
+    });
+  }
+
+  /** Everyone is in the room: start sending. */
+  void go(long startNanos) {
+    context.runOnContext(v -> start(startNanos));
+  }
+
+  private void start(long startNanos) {
+    this.startNanos = startNanos;
+    if (plan.rate > 0) {
+      ticker = vertx.setPeriodic(TICK_MS, id -> tick());
+    } else {
+      for (User user : users) {
+        for (int i = 0; i < plan.window; i++) {
+          user.sendNext();
+        }
+      }
+    }
+  }
+
+  /** Open loop: each user owes {@code elapsed * rate} lines; a socket that is full waits for the next tick. */
+  private void tick() {
+    double elapsed = (System.nanoTime() - startNanos) / 1e9;
+    long due = Math.min(plan.messages, (long) (elapsed * plan.rate) + 1);
+    boolean allSent = true;
+    for (User user : users) {
+      while (user.sent < due && user.socket != null && !user.socket.writeQueueFull()) {
+        user.sendNext();
+      }
+      allSent &= user.sent >= plan.messages || user.socket == null;
+    }
+    if (allSent) {
+      vertx.cancelTimer(ticker);
+    }
+  }
+
+  private final class User {
+    final int index;
+    final byte[] name;
+    final int[] nextSeq = new int[plan.clients];
+    NetSocket socket;
+    Buffer partial;
+    int sent;
+    boolean welcomed;
+
+    User(int index) {
+      this.index = index;
+      this.name = plan.name(index).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    void connected(NetSocket socket) {
+      this.socket = socket;
+      socket.handler(this::received);
+      socket.closeHandler(v -> {
+        this.socket = null;
+        plan.disconnected.incrementAndGet();
+        if (!welcomed) {
+          connectNext();
+        }
+      });
+      socket.write("CONNECT " + plan.name(index) + "\n");
+    }
+
+    void sendNext() {
+      if (sent >= plan.messages || socket == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      plan.firstSendNanos.compareAndSet(0, now);
+      Buffer line = Buffer.buffer(32 + plan.padding.length)
+        .appendString(Integer.toString(sent)).appendByte((byte) ' ')
+        .appendString(Long.toString(now)).appendByte((byte) ' ')
+        .appendBytes(plan.padding).appendByte((byte) '\n');
+      sent++;
+      plan.sent.incrementAndGet();
+      socket.write(line);
+    }
+
+    void received(Buffer chunk) {
+      Buffer data = partial == null ? chunk : partial.appendBuffer(chunk);
+      partial = null;
+      long now = System.nanoTime();
+      int length = data.length();
+      int start = 0;
+      int lines = 0;
+      for (int i = 0; i < length; i++) {
+        if (data.getByte(i) == '\n') {
+          if (line(data, start, i, now)) {
+            lines++;
+          }
+          start = i + 1;
+        }
+      }
+      if (start < length) {
+        partial = data.getBuffer(start, length);
+      }
+      if (lines > 0) {
+        plan.delivered.addAndGet(lines);
+        plan.lastDeliveryNanos.accumulateAndGet(now, Math::max);
+      }
+    }
+
+    /** One line: a bench line ({@code c<index>_<tag>: <seq> <nanos> ...}) counts; the room's own lines do not. */
+    private boolean line(Buffer data, int from, int to, long now) {
+      if (!welcomed) {
+        if (startsWith(data, from, "Welcome!")) {
+          welcomed = true;
+          connectNext();
+          if (plan.welcomed.incrementAndGet() == plan.clients) {
+            plan.allWelcomed.tryComplete();
+          }
+        }
+        return false;
+      }
+      if (to - from < 4 || data.getByte(from) != 'c') {
+        return false;
+      }
+      int i = from + 1;
+      int sender = 0;
+      byte b;
+      while (i < to && (b = data.getByte(i)) >= '0' && b <= '9') {
+        sender = sender * 10 + (b - '0');
+        i++;
+      }
+      // "_<tag>: " (a user of another run, or "c1_x connected!", is not a bench line of this run)
+      int colon = i + 1 + plan.tag.length();
+      if (colon + 2 >= to || sender >= plan.clients || data.getByte(i) != '_'
+        || data.getByte(colon) != ':' || data.getByte(colon + 1) != ' ') {
+        return false;
+      }
+      i = colon + 2;
+      int seq = 0;
+      while (i < to && (b = data.getByte(i)) != ' ') {
+        seq = seq * 10 + (b - '0');
+        i++;
+      }
+      i++;
+      long sentAt = 0;
+      while (i < to && (b = data.getByte(i)) != ' ') {
+        sentAt = sentAt * 10 + (b - '0');
+        i++;
+      }
+      if (seq != nextSeq[sender]) {
+        plan.outOfOrder.incrementAndGet();
+      }
+      nextSeq[sender] = seq + 1;
+      latencies.recordNanos(now - sentAt);
+      if (plan.rate <= 0 && sender == index) {
+        sendNext(); // closed loop: our own line came back, the next one may go
+      }
+      return true;
+    }
+
+    private boolean startsWith(Buffer data, int from, String prefix) {
+      if (data.length() - from < prefix.length()) {
+        return false;
+      }
+      for (int k = 0; k < prefix.length(); k++) {
+        if (data.getByte(from + k) != prefix.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The book's listing 3.8, an echo server on a hand-written {@code select()} loop, and the seed of chapter 14's
+ * custom event loop.
+ *
+ * <ul>
+ *   <li>{@link org.concurrencylab.echo.selector.SelectorLoop}: the loop, protocol-free: one thread of its own,
+ *       channels with {@link org.concurrencylab.echo.selector.ChannelHandler}s, tasks queued from any thread
+ *       ({@code call_soon_threadsafe}), a failing handler closes its own channel only.</li>
+ *   <li>{@link org.concurrencylab.echo.selector.SelectorEchoServer} and
+ *       {@link org.concurrencylab.echo.selector.SelectorEchoConnection}: the echo protocol on top of it
+ *       (accept; read and write back; {@code OP_WRITE} for partial writes; backpressure; close on EOF).</li>
+ *   <li>{@link org.concurrencylab.echo.selector.SelectorEchoVerticle}: binds {@code selector_echo_port}, starts
+ *       the loop's thread, and stops and joins it when undeployed.</li>
+ * </ul>
+ */
+package org.concurrencylab.echo.selector;
