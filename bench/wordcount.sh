@@ -4,7 +4,7 @@
 # ProcessPoolExecutor map-reduce with 2 workers), on the same generated file.
 #
 #   bash bench/wordcount.sh            # the book's size: 86.6 M lines (~1.8 GB); Java 3 runs, Python 1 run each
-#   bash bench/wordcount.sh --quick    # 10 M lines (~210 MB); 3 runs of everything
+#   bash bench/wordcount.sh --quick    # 10 M lines (~190 MB); 3 runs of everything
 #   options: --lines N, --java-runs N, --python-runs N, --keep (keep the generated file in bench/tmp)
 #
 # The lab runs in a fresh JVM (its first job includes the JIT compiling the counter) and with --repeat 3 (the
@@ -35,11 +35,6 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-
-# A worktree (../wt/<name>) sits one level deeper than the main checkout beside ../shared.
-if [ ! -f "$PEERS/wordcount.py" ] && [ -f "$ROOT/../../shared/peers/wordcount.py" ]; then
-  PEERS=$(cd "$ROOT/../../shared/peers" && pwd)
-fi
 
 bench_lock
 bench_prepare
