@@ -241,7 +241,11 @@ public final class TcpPingPongCommand implements Callable<Integer> {
       }
       outStream.write(batch, 0, frames * frame.length);
     }
-    permits.acquire(outstanding);
+    // Every reply in (or the reader gone): a dead pong side must not hang the client.
+    if (!permits.tryAcquire(outstanding, 10, TimeUnit.SECONDS)) {
+      reader.interrupt();
+      throw new IOException("the pong side stopped answering");
+    }
     sentAt.put(-1L);
     reader.join(10_000);
   }
