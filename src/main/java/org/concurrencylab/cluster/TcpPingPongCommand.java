@@ -118,6 +118,7 @@ public final class TcpPingPongCommand implements Callable<Integer> {
   private int run() throws Exception {
     try (Socket socket = new Socket(host, port)) {
       socket.setTcpNoDelay(true);
+      socket.setSoTimeout(10_000); // a pong side that stops answering fails the run instead of hanging it
       Latencies latencies = new Latencies();
       AtomicLong counted = new AtomicLong();
       long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
