@@ -44,6 +44,8 @@ public final class LabVerticle extends VerticleBase {
     ModuleContext context = new ModuleContext(vertx, config, node, modules, catalog.names());
     return startDatabase(config, modules)
       .compose(v -> deployInOrder(modules, context))
+      .compose(v -> vertx.deployVerticle(new MemberRegistry(node, modules.stream().map(ServiceModule::name).toList(),
+        catalog.names(), config.getString("host")))) // lab.members: this node, its services, for dashboards
       .compose(v -> StartupReport.print(vertx, config, modules));
   }
 

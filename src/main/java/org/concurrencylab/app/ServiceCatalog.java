@@ -1,6 +1,7 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
+import org.concurrencylab.bridge.BridgeModule;
 import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
@@ -45,6 +46,7 @@ public final class ServiceCatalog {
       new WebModule(),
       new SyncModule(),
       new QueueModule(),
+      new BridgeModule(),
       new HttpModule()));
   }
 

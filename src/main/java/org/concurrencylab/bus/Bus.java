@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,14 @@ public final class Bus {
    * @return a Future that completes when the consumer is registered (cluster-wide when clustered)
    */
   public static <T> Future<Void> serve(Vertx vertx, String address, Function<Message<T>, Future<?>> handler) {
+    return register(vertx, address, handler).completion();
+  }
+
+  /**
+   * {@link #serve(Vertx, String, Function)} for a consumer its owner unregisters later (per-object addresses
+   * such as {@code process.kill.<id>}): the same replies and failures, and the consumer itself.
+   */
+  public static <T> MessageConsumer<T> register(Vertx vertx, String address, Function<Message<T>, Future<?>> handler) {
     return vertx.eventBus().<T>consumer(address, message -> {
       Future<?> reply;
       try {
@@ -55,7 +64,7 @@ public final class Bus {
       reply.onComplete(
         message::reply,
         failure -> message.fail(codeOf(address, failure), Failure.describe(failure)));
-    }).completion();
+    });
   }
 
   private static int codeOf(String address, Throwable failure) {

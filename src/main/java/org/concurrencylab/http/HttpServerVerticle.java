@@ -11,12 +11,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.concurrencylab.api.HttpResponses;
 import org.concurrencylab.bus.Failure;
 import org.concurrencylab.bus.ServiceStatus;
+import org.concurrencylab.metrics.MetricsHandler;
 import org.concurrencylab.spi.ModuleContext;
 import org.concurrencylab.spi.ServiceModule;
 import org.concurrencylab.spi.StartupException;
 
 /**
- * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
+ * One instance of the lab's HTTP server. Its router: {@code /health}, {@code /metrics}, the routes of the services deployed
  * on this node, the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
  */
 final class HttpServerVerticle extends VerticleBase {
@@ -41,6 +42,7 @@ final class HttpServerVerticle extends VerticleBase {
     String host = context.config().getString("host");
     Router router = Router.router(vertx);
     router.get("/health").handler(new HealthHandler(context));
+    router.get("/metrics").handler(new MetricsHandler());
     for (ServiceModule module : context.localModules()) {
       module.routes(router, context);
     }
