@@ -114,7 +114,8 @@ class LabBus:
         reply = asyncio.get_running_loop().create_future()
         self._replies[reply_address] = reply
         # The bridge also times the request out, a little later than we do, so no reply is left waiting there.
-        all_headers = {"timeout": str(int(timeout * 1000) + 1000)}
+        # Its "timeout" header is a number (milliseconds); the bridge reads every other header as a string.
+        all_headers = {"timeout": int(timeout * 1000) + 1000}
         all_headers.update(headers or {})
         frame = {"type": "send", "address": address, "body": body if body is not None else {},
                  "headers": all_headers, "replyAddress": reply_address}
