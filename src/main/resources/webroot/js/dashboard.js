@@ -147,7 +147,7 @@
         const perSecond = rate('echo.' + server, s.node, stats.bytes_echoed, now);
         rows.push(`<tr data-node="${esc(s.node)}" data-server="${server}"><td>${esc(s.node)}</td><td>${server}</td>` +
           `<td class="open">${num(stats.open_connections)}</td><td>${num(stats.connections_total)}</td>` +
-          `<td>${num(stats.bytes_echoed)}</td><td>${num(perSecond)}</td></tr>`);
+          `<td class="bytes">${num(stats.bytes_echoed)}</td><td>${num(perSecond)}</td></tr>`);
       }
     }
     fill('#echo tbody', rows, 6, 'no node runs echo');
