@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.app.LabVerticle;
+import org.concurrencylab.app.ServiceCatalog;
 import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,8 @@ class PythonClientTest {
   static final Path EXAMPLES = Path.of("clients", "python", "examples");
 
   private static Vertx vertx;
+  /** The word count's input folder (its allowed root), when the lab has the mapreduce service. */
+  private static Path data;
   private static int bridgePort;
   private static int stubPort;
 
@@ -42,9 +45,22 @@ class PythonClientTest {
     vertx = Vertx.vertx();
     bridgePort = Ports.free();
     stubPort = Ports.free();
-    Await.result(vertx.deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+    JsonObject config = new JsonObject()
       .put("services", "bridge,chat,fetch,stub").put("host", "127.0.0.1").put("bridge_port", bridgePort)
-      .put("chat_port", Ports.free()).put("stub_port", stubPort))));
+      .put("chat_port", Ports.free()).put("stub_port", stubPort);
+    if (withMapReduce()) {
+      try {
+        data = Files.createTempDirectory("wordcount");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      config.put("services", config.getString("services") + ",mapreduce").put("mapreduce_roots", data.toString());
+    }
+    Await.result(vertx.deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(config)));
+  }
+
+  private static boolean withMapReduce() {
+    return ServiceCatalog.all().names().contains("mapreduce");
   }
 
   @AfterAll
@@ -52,6 +68,38 @@ class PythonClientTest {
     if (vertx != null) {
       Await.result(vertx.close());
     }
+    if (data != null) {
+      try (var files = Files.list(data)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+        Files.delete(data);
+      } catch (IOException ignored) {
+        // a leftover temp file is harmless
+      }
+    }
+  }
+
+  @Test
+  void wordcountStartsAJobPrintsItsProgressAndItsResult() throws IOException {
+    Assumptions.assumeTrue(withMapReduce(), "the lab has no mapreduce service yet");
+    // 2,000 lines of the Google Books 1-gram format; Aardvark's match counts add up to 3 x 1,000.
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      lines.append(i % 2 == 0 ? "Aardvark" : "word" + (i % 50)).append('\t').append(1900 + i % 100).append("\t3\t1\n");
+    }
+    Path file = Files.writeString(data.resolve("1gram.tsv"), lines);
+
+    Run run = python("wordcount.py", file.toString(), "--word", "Aardvark", "--partition-lines", "200", "--timeout", "50");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.stdout()).as(run.toString()).anyMatch(line -> line.contains("10/10 partitions"));
+    JsonObject result = new JsonObject(run.stdout().get(run.stdout().size() - 1));
+    assertThat(result.getString("state")).isEqualTo("done");
+    assertThat(result.getLong("lines")).isEqualTo(2_000);
+    assertThat(result.getString("word")).isEqualTo("Aardvark");
+    assertThat(result.getLong("count")).isEqualTo(3_000);
+    assertThat(result.getInteger("progress_messages")).isPositive();
   }
 
   @Test
