@@ -44,9 +44,9 @@ public final class ServiceCatalog {
       new LoadTestModule(),
       new DbModule(),
       new WebModule(),
+      new BridgeModule(),
       new SyncModule(),
       new QueueModule(),
-      new BridgeModule(),
       new HttpModule()));
   }
 

@@ -17,7 +17,7 @@ import org.concurrencylab.spi.ServiceModule;
 import org.concurrencylab.spi.StartupException;
 
 /**
- * One instance of the lab's HTTP server. Its router: {@code /health}, {@code /metrics}, the routes of the services deployed
+ * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
  * on this node, the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
  */
 final class HttpServerVerticle extends VerticleBase {
@@ -42,11 +42,11 @@ final class HttpServerVerticle extends VerticleBase {
     String host = context.config().getString("host");
     Router router = Router.router(vertx);
     router.get("/health").handler(new HealthHandler(context));
-    router.get("/metrics").handler(new MetricsHandler());
     for (ServiceModule module : context.localModules()) {
       module.routes(router, context);
     }
     BusBridge.mount(router, vertx);
+    router.get("/metrics").handler(new MetricsHandler()); // Prometheus' scrape
     // Browsers ask for /favicon.ico whatever the page says; answer with the lab's icon instead of a 404.
     router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("content-type", "image/svg+xml")
       .sendFile("webroot/favicon.svg"));
