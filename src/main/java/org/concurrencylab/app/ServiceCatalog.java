@@ -1,11 +1,11 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
-import org.concurrencylab.bridge.BridgeModule;
 import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
 import org.concurrencylab.db.DbModule;
+import org.concurrencylab.bridge.BridgeModule;
 import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
@@ -42,9 +42,9 @@ public final class ServiceCatalog {
       new FetchModule(),
       new BlockingModule(),
       new LoadTestModule(),
+      new BridgeModule(),
       new DbModule(),
       new WebModule(),
-      new BridgeModule(),
       new SyncModule(),
       new QueueModule(),
       new HttpModule()));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public final class Bus {
    * {@link #serve(Vertx, String, Function)} for a consumer its owner unregisters later (per-object addresses
    * such as {@code process.kill.<id>}): the same replies and failures, and the consumer itself.
    */
-  public static <T> io.vertx.core.eventbus.MessageConsumer<T> register(Vertx vertx, String address, Function<Message<T>, Future<?>> handler) {
+  public static <T> MessageConsumer<T> register(Vertx vertx, String address, Function<Message<T>, Future<?>> handler) {
     return vertx.eventBus().<T>consumer(address, message -> {
       Future<?> reply;
       try {
