@@ -2,6 +2,7 @@ package org.concurrencylab.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
@@ -37,6 +38,7 @@ final class MemberRegistry extends VerticleBase {
   /** Every node heard from (this one included), by name. */
   private final Map<String, Heard> members = new HashMap<>();
   private long timer = -1;
+  private MessageConsumer<JsonObject> beats;
 
   MemberRegistry(String node, List<String> services, List<String> knownServices, String host) {
     this.node = node;
@@ -47,8 +49,9 @@ final class MemberRegistry extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    beats = vertx.eventBus().consumer(Members.BEAT, message -> heard(message.body()));
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(Members.BEAT, message -> heard(message.body())).completion(),
+        beats.completion(),
         Bus.serve(vertx, Members.ADDRESS, message -> Future.succeededFuture(reply())))
       .onSuccess(v -> {
         beat(false);
@@ -112,8 +115,11 @@ final class MemberRegistry extends VerticleBase {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    beat(true);
-    return Future.succeededFuture();
+    if (beats == null) {
+      return Future.succeededFuture();
+    }
+    // Stop listening first: this node's own leaving beat would otherwise reach a consumer being unregistered.
+    return beats.unregister().onComplete(done -> beat(true));
   }
 
   private record Heard(JsonObject beat, long atNanos) {
