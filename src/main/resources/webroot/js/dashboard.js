@@ -221,8 +221,13 @@
   function renderBff() {
     fill('#bff tbody', up('bff').map((s) => {
       const state = String(breakerOf(s.stats)).toLowerCase();
+      // The breaker's own counters when it reports them (not its settings), else every number the BFF has.
+      const breaker = (s.stats || {}).breaker;
+      const shown = breaker && typeof breaker === 'object'
+        ? Object.fromEntries(Object.entries(breaker).filter(([key]) => key !== 'state' && key !== 'settings'))
+        : s.stats;
       return `<tr data-node="${esc(s.node)}"><td>${esc(s.node)}</td><td class="breaker-${esc(state)}">${esc(state)}</td>` +
-        `<td class="numbers">${esc(numbers(s.stats).join(' · '))}</td></tr>`;
+        `<td class="numbers">${esc(numbers(shown).join(' · '))}</td></tr>`;
     }), 3, 'no node runs bff');
   }
 
