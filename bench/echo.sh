@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Echo benchmark (chapter 3): this lab's two echo servers against the Python asyncio peers, driven by the same
+# Echo benchmark (chapters 3 and 14): this lab's echo servers against the Python asyncio peers, driven by the same
 # closed-loop client (`bench echo`): C connections, each sending a B-byte message and waiting for its whole echo.
+# The Vert.x echo runs once per event-loop transport (NIO, and Netty's native epoll and io_uring: the book's
+# uvloop); the selector echo (3.8) and the echo on the lab's own event loop (14.13) run beside them.
 #
 #   bash bench/echo.sh            # 3 runs of 5 s per cell
 #   bash bench/echo.sh --quick    # 1 run of 2 s per cell
 #
 # Environment: RUNS, DURATION, WARMUP (seconds), CONNECTIONS ("10 100"), SIZES ("1024 10240 102400"),
-# TRANSPORTS ("nio"; add epoll / io_uring for one Vert.x column per event-loop transport).
+# TRANSPORTS ("nio epoll io_uring": one Vert.x column per event-loop transport).
 # Writes bench/results/echo.md.
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +20,7 @@ if [ "${1:-}" = "--quick" ]; then
 fi
 CONNECTIONS=${CONNECTIONS:-"10 100"}
 SIZES=${SIZES:-"1024 10240 102400"}
-TRANSPORTS=${TRANSPORTS:-"nio"}
+TRANSPORTS=${TRANSPORTS:-"nio epoll io_uring"}
 
 bench_lock
 bench_prepare
@@ -48,6 +50,7 @@ for t in $TRANSPORTS; do
   SERVERS+=("vertx-$t|env LAB_SERVICES=echo LAB_TRANSPORT=$t LAB_ECHO_PORT=@PORT@ LAB_SELECTOR_ECHO_PORT=0 $JAVA $LAB_JAVA_OPTS -jar $JAR")
 done
 SERVERS+=("selector|env LAB_SERVICES=echo LAB_ECHO_PORT=0 LAB_SELECTOR_ECHO_PORT=@PORT@ $JAVA $LAB_JAVA_OPTS -jar $JAR")
+SERVERS+=("own-loop|env LAB_SERVICES=loop LAB_LOOP_ECHO_PORT=@PORT@ LAB_LOOP_LOGGER_PORT=0 $JAVA $LAB_JAVA_OPTS -jar $JAR")
 SERVERS+=("py-streams|$PYTHON $PEERS/echo_server.py --port @PORT@")
 SERVERS+=("py-streams-uvloop|$PYTHON $PEERS/echo_server.py --port @PORT@ --uvloop")
 SERVERS+=("py-protocol|$PYTHON $PEERS/echo_server.py --port @PORT@ --protocol")
@@ -94,9 +97,10 @@ runs = defaultdict(list)
 for line in open(raw):
     name, c, b, per_s, p50, p99 = line.split()
     runs[(name, int(c), int(b))].append((float(per_s), float(p50), float(p99)))
-lab = [f"vertx-{t}" for t in transports] + ["selector"]
+lab = [f"vertx-{t}" for t in transports] + ["selector", "own-loop"]
 peers = ["py-streams", "py-streams-uvloop", "py-protocol", "py-protocol-uvloop"]
 titles = {**{f"vertx-{t}": f"Vert.x echo ({t})" for t in transports}, "selector": "selector echo",
+          "own-loop": "own event loop echo",
           "py-streams": "asyncio streams", "py-streams-uvloop": "uvloop streams",
           "py-protocol": "asyncio protocol", "py-protocol-uvloop": "uvloop protocol"}
 cells = sorted({(c, b) for (_, c, b) in runs})
@@ -130,6 +134,8 @@ PY
 
 - The load average above says how busy the shared machine was; above 2 on these 2 cores, the other work
   ran alongside and every column suffers, unevenly (runs are interleaved to spread it).
+- A `--quick` run (one 2 s run per cell) is a smoke test of the script and a first look: on a busy machine
+  one cell can swing by 2x between runs; quote the full run's medians.
 - The client runs on the same 2 cores as the server. A Python server uses one core and leaves the other to
   the client; the Vert.x echo runs one event loop per core (`LAB_ECHO_INSTANCES`) and shares both with it.
 - Why a naive Vert.x echo (`socket.handler(socket::write)`) falls behind at 100 KiB, and what
@@ -142,6 +148,14 @@ PY
   per round trip: the echo's channels use Netty's classic pooled allocator, 0.025 per round trip. TCP_NODELAY
   is on; socket buffer sizes are left to the kernel's autotuning. The selector echo reads into one 256 KiB
   direct buffer and writes from it, as uvloop does.
+- Transports (`LAB_TRANSPORT`): the same Vert.x echo on Java NIO (epoll underneath, through the JDK's
+  selector), on Netty's native epoll (edge-triggered, no selected-key sets, fewer copies of readiness), and on
+  io_uring (submission and completion rings instead of a readiness call per turn). The start-up table of each
+  server said which transport ran; a refused one would have fallen back to NIO and said so.
+- The own event loop echo (`loop/LoopEchoServer.java`, on `eventloop/SelectorLoop`) is the book's 14.13 in
+  Java: an accept task, a task per client awaiting `read` then `writeAll` futures, one thread. Each round trip
+  costs two turns of the loop (asyncio's `sock_recv`/`sock_sendall` cost about as many), where the selector echo
+  writes back inside the read handler: the price of futures and tasks over raw callbacks.
 - The Python peers are fair: the protocol form writes straight from `data_received`, and uvloop is the
   fastest asyncio loop there is.
 NOTES

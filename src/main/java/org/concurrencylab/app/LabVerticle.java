@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.database.EmbeddedDatabase;
 import org.concurrencylab.spi.ModuleContext;
 import org.concurrencylab.spi.ServiceModule;
+import org.concurrencylab.trace.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class LabVerticle extends VerticleBase {
       : config.getString("node_name");
     config.put("node_name", node);
     ModuleContext context = new ModuleContext(vertx, config, node, modules, catalog.names());
+    RequestIds.install(vertx); // request ids travel with bus messages and show in log lines, on every node
     return startDatabase(config, modules)
       .compose(v -> deployInOrder(modules, context))
       .compose(v -> vertx.deployVerticle(new MemberRegistry(node, modules.stream().map(ServiceModule::name).toList(),

@@ -10,6 +10,8 @@ import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
+import org.concurrencylab.loop.LoopModule;
+import org.concurrencylab.process.ProcessModule;
 import org.concurrencylab.queue.QueueModule;
 import org.concurrencylab.spi.ServiceModule;
 import org.concurrencylab.sync.SyncModule;
@@ -47,6 +49,8 @@ public final class ServiceCatalog {
       new WebModule(),
       new SyncModule(),
       new QueueModule(),
+      new ProcessModule(),
+      new LoopModule(),
       new HttpModule()));
   }
 

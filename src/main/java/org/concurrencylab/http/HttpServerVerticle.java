@@ -15,6 +15,7 @@ import org.concurrencylab.metrics.MetricsHandler;
 import org.concurrencylab.spi.ModuleContext;
 import org.concurrencylab.spi.ServiceModule;
 import org.concurrencylab.spi.StartupException;
+import org.concurrencylab.trace.RequestIds;
 
 /**
  * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
@@ -41,6 +42,7 @@ final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     String host = context.config().getString("host");
     Router router = Router.router(vertx);
+    router.route().handler(RequestIds::http); // first: every route's work carries the request's id
     router.get("/health").handler(new HealthHandler(context));
     for (ServiceModule module : context.localModules()) {
       module.routes(router, context);

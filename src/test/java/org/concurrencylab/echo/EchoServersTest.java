@@ -272,17 +272,19 @@ class EchoServersTest {
     return bytes;
   }
 
+  /** The echo's loggers, and the shared event loop's, which logs what fails in a selector-echo handler. */
+  private static final List<String> LOGGERS = List.of("org.concurrencylab.echo", "org.concurrencylab.eventloop");
+
   private static ListAppender<ILoggingEvent> captureWarnings() {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    Logger root = (Logger) LoggerFactory.getLogger("org.concurrencylab.echo");
-    appender.setContext(root.getLoggerContext());
+    appender.setContext(((Logger) LoggerFactory.getLogger(LOGGERS.get(0))).getLoggerContext());
     appender.start();
-    root.addAppender(appender);
+    LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).addAppender(appender));
     return appender;
   }
 
   private static void stopCapturing(ListAppender<ILoggingEvent> appender) {
-    ((Logger) LoggerFactory.getLogger("org.concurrencylab.echo")).detachAppender(appender);
+    LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).detachAppender(appender));
     appender.stop();
   }
 }

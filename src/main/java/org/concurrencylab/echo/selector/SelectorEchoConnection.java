@@ -2,6 +2,8 @@ package org.concurrencylab.echo.selector;
 
 import org.concurrencylab.echo.BoomLine;
 import org.concurrencylab.echo.EchoStats;
+import org.concurrencylab.eventloop.ChannelHandler;
+import org.concurrencylab.eventloop.SelectorLoop;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

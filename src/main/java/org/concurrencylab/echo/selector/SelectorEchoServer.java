@@ -1,6 +1,8 @@
 package org.concurrencylab.echo.selector;
 
 import org.concurrencylab.echo.EchoStats;
+import org.concurrencylab.eventloop.ChannelHandler;
+import org.concurrencylab.eventloop.SelectorLoop;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;

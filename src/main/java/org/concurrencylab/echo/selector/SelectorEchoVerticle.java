@@ -3,6 +3,7 @@ package org.concurrencylab.echo.selector;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.concurrencylab.echo.EchoStats;
+import org.concurrencylab.eventloop.SelectorLoop;
 import org.concurrencylab.spi.StartupException;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.concurrencylab.echo.selector;
+package org.concurrencylab.eventloop;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

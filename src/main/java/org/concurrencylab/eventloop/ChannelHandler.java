@@ -1,4 +1,4 @@
-package org.concurrencylab.echo.selector;
+package org.concurrencylab.eventloop;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;

@@ -1,0 +1,114 @@
+package org.concurrencylab.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drains one of a child's output pipes on a thread of its own until end of file, cutting what it reads into
+ * lines. This is what keeps a child from ever blocking on a full pipe (the book's 13.4-13.6 deadlock): the
+ * pipe is read as fast as the child writes, whether anyone waits for the exit or not, and whatever is kept
+ * or dropped later.
+ *
+ * <p>Each read becomes one {@link Batch}: the complete lines it finished and, when the child paused in the
+ * middle of a line (a prompt such as {@code "Enter text to echo: "}, or a line longer than the buffer), that
+ * fragment as a partial line. So a fast writer costs one hand-over per 64 KiB, and a slow one is seen line by
+ * line as it writes.
+ */
+final class OutputPump implements Runnable {
+
+  /** Where batches go; {@link #batch} may block to slow the pump down (back-pressure). */
+  interface Sink {
+    void batch(Batch batch) throws InterruptedException;
+
+    void closed(String stream, IOException error);
+  }
+
+  /**
+   * One read's worth of output: {@code lines} each ended by a newline in the child's output, except the last
+   * when {@code partial} (the line continues in a later batch). {@code bytes} counts what was read.
+   */
+  record Batch(String stream, List<String> lines, boolean partial, int bytes) {
+
+    /** The batch as the child wrote it. */
+    String text() {
+      return String.join("\n", lines) + (partial ? "" : "\n");
+    }
+  }
+
+  static final int BUFFER = 64 * 1024;
+
+  private final String stream;
+  private final InputStream in;
+  private final Sink sink;
+
+  OutputPump(String stream, InputStream in, Sink sink) {
+    this.stream = stream;
+    this.in = in;
+    this.sink = sink;
+  }
+
+  @Override
+  public void run() {
+    byte[] buffer = new byte[BUFFER];
+    int kept = 0; // bytes of an unfinished line at the start of the buffer
+    IOException error = null;
+    try (in) {
+      int read;
+      while ((read = in.read(buffer, kept, buffer.length - kept)) >= 0) {
+        int end = kept + read;
+        List<String> lines = new ArrayList<>();
+        int lineStart = 0;
+        for (int i = kept; i < end; i++) {
+          if (buffer[i] == '\n') {
+            lines.add(new String(buffer, lineStart, i - lineStart, StandardCharsets.UTF_8));
+            lineStart = i + 1;
+          }
+        }
+        kept = end - lineStart;
+        boolean partial = false;
+        // A child that stopped mid-line (a prompt) is waiting for us: hand that fragment on now. So is a
+        // line longer than the whole buffer. Otherwise keep the fragment: the rest of it is already on its way.
+        if (kept > 0 && (kept == buffer.length || in.available() == 0)) {
+          int cut = kept == buffer.length ? characterBoundary(buffer, lineStart, end) : end;
+          lines.add(new String(buffer, lineStart, cut - lineStart, StandardCharsets.UTF_8));
+          partial = true;
+          lineStart = cut;
+          kept = end - cut;
+        }
+        System.arraycopy(buffer, lineStart, buffer, 0, kept);
+        if (!lines.isEmpty()) {
+          sink.batch(new Batch(stream, lines, partial, lineStart));
+        }
+      }
+      if (kept > 0) {
+        sink.batch(new Batch(stream, List.of(new String(buffer, 0, kept, StandardCharsets.UTF_8)), true, kept));
+      }
+    } catch (IOException e) {
+      error = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sink.closed(stream, error);
+    }
+  }
+
+  /** The last index at or before {@code end} that does not split a UTF-8 character. */
+  private static int characterBoundary(byte[] buffer, int start, int end) {
+    int i = end;
+    while (i > start && (buffer[i - 1] & 0xC0) == 0x80) {
+      i--;
+    }
+    // i - 1 is now a lead byte (or ASCII); cut before it unless the character it starts is complete.
+    if (i > start && (buffer[i - 1] & 0x80) != 0) {
+      int lead = buffer[i - 1] & 0xFF;
+      int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+      if (end - (i - 1) < length) {
+        return i - 1 > start ? i - 1 : end;
+      }
+    }
+    return end;
+  }
+}

@@ -1,0 +1,234 @@
+package org.concurrencylab.process;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.concurrencylab.bus.Bus;
+import org.concurrencylab.cli.ProgressBar;
+import org.concurrencylab.measure.Latencies;
+import org.concurrencylab.measure.TimerLateness;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench process}: the workload of the Python peer {@code spawn_bench.py}, run against the process
+ * service in this JVM. {@code --mode spawn} asks {@code process.run} for {@code --command} {@code --n} times,
+ * {@code --concurrency} at a time (the service runs as many at once), and waits for each exit;
+ * {@code --mode pipe} reads {@code Hello there!!} x {@code --lines} from one child ({@code cat} of a file of
+ * those lines: no shell, so no {@code yes | head}). Meanwhile a 1 ms timer on the same event loop as the
+ * service (the node runs one event loop here, as asyncio runs one) records how late it fires, after a 250 ms
+ * idle baseline. Prints a table and one JSON line with the peer's field names.
+ */
+@Command(name = "process", mixinStandardHelpOptions = true,
+  description = "Spawn rate, pipe throughput and event-loop lateness of the process service (vs spawn_bench.py).")
+public final class ProcessBench implements Callable<Integer> {
+
+  private static final long TICK_MS = 1;
+  private static final long IDLE_MS = 250;
+
+  @Option(names = "--mode", description = "spawn or pipe (default ${DEFAULT-VALUE})")
+  String mode = "spawn";
+
+  @Option(names = "--n", description = "spawns in all (default ${DEFAULT-VALUE})")
+  int n = 1_000;
+
+  @Option(names = "--concurrency", description = "children at once (default: cores)")
+  int concurrency = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--command", description = "the program to spawn, no arguments (default ${DEFAULT-VALUE})")
+  String command = "/bin/true";
+
+  @Option(names = "--capture", description = "pipe and read stdout and stderr instead of discarding them")
+  boolean capture;
+
+  @Option(names = "--lines", description = "pipe mode: lines the child writes (default ${DEFAULT-VALUE})")
+  int lines = 1_000_000;
+
+  @Option(names = "--warmup", description = "untimed work first, so the JIT has compiled the service's path, as in "
+    + "a server that has been up a while: spawns, or in pipe mode thousands of lines (default ${DEFAULT-VALUE})")
+  int warmup = 200;
+
+  @Option(names = "--data-dir", description = "where the children's working directory goes (default: a temp dir)")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!mode.equals("spawn") && !mode.equals("pipe")) {
+      System.err.println("error: --mode must be spawn or pipe");
+      return 2;
+    }
+    if (n < 1 || concurrency < 1 || lines < 0) {
+      System.err.println("error: need --n >= 1, --concurrency >= 1 and --lines >= 0");
+      return 2;
+    }
+    Path data = dataDir != null ? dataDir : Files.createTempDirectory("lab-bench-process");
+    String name = Path.of(command).getFileName().toString();
+    JsonObject config = new JsonObject()
+      .put("data_dir", data.toString())
+      .put("process_allow", String.join(",", name, "cat"))
+      .put("process_max", concurrency)
+      .put("process_output_max", 1L << 20);
+    // One event loop: the service, this client and the ticker share it, as everything shares asyncio's loop.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      if (mode.equals("pipe")) {
+        writeLines(data.resolve("processes").resolve("hello.txt"), lines);
+        writeLines(data.resolve("processes").resolve("warmup.txt"), warmup * 1_000);
+      }
+      JsonObject result = measure(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+      printTable(result);
+      System.out.println(result.encode());
+      return 0;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Future<JsonObject> measure(Vertx vertx, JsonObject config) {
+    TimerLateness[] tickers = new TimerLateness[2]; // idle, busy
+    return vertx.deployVerticle(new ProcessVerticle("bench"), new DeploymentOptions().setConfig(config))
+      .compose(id -> warmup == 0 ? Future.succeededFuture(id)
+        : mode.equals("spawn") ? spawnMany(vertx, warmup, null).map(id) : readPipe(vertx, "warmup.txt").map(id))
+      .compose(id -> onLoop(vertx, () -> {
+        tickers[0] = TimerLateness.start(vertx, TICK_MS);
+        return vertx.timer(IDLE_MS).map(v -> {
+          tickers[0].stop();
+          return id;
+        });
+      }))
+      .compose(id -> {
+        TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
+        tickers[1] = busyTicker;
+        long cpuStart = processCpuNanos();
+        long start = System.nanoTime();
+        Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout())
+          : readPipe(vertx, "hello.txt");
+        return work.map(result -> {
+          double seconds = (System.nanoTime() - start) / 1e9;
+          busyTicker.stop();
+          result.put("seconds", round(seconds));
+          if (mode.equals("spawn")) {
+            result.put("per_s", Math.round(n / seconds));
+          } else {
+            result.put("mb_per_s", round(result.getLong("bytes") / seconds / 1e6));
+          }
+          return result.put("cpu_s", round((processCpuNanos() - cpuStart) / 1e9));
+        });
+      })
+      .map(result -> {
+        Latencies idle = tickers[0].lateness();
+        Latencies busy = tickers[1].lateness();
+        return new JsonObject()
+          .put("peer", "lab")
+          .put("mode", mode)
+          .put("loop", "vertx-" + (vertx.isNativeTransportEnabled() ? "native" : "nio"))
+          .put("launch_mechanism", System.getProperty(SpawnMechanism.PROPERTY, "default"))
+          .mergeIn(result)
+          .put("ticks", busy.count())
+          .put("tick_p50_ms", round(busy.percentileMillis(50)))
+          .put("tick_p99_ms", round(busy.percentileMillis(99)))
+          .put("tick_max_ms", round(busy.maxMillis()))
+          .put("tick_idle_p50_ms", round(idle.percentileMillis(50)))
+          .put("tick_idle_p99_ms", round(idle.percentileMillis(99)));
+      });
+  }
+
+  /** Runs {@code action} on the (single) event loop, where the service and the ticker live. */
+  private static <T> Future<T> onLoop(Vertx vertx, java.util.function.Supplier<Future<T>> action) {
+    Promise<T> result = Promise.promise();
+    vertx.runOnContext(v -> action.get().onComplete(result));
+    return result.future();
+  }
+
+  /** Spawns {@code n} children, {@code concurrency} at a time; {@code progress} may be null (warm-up). */
+  private Future<JsonObject> spawnMany(Vertx vertx, int n, ProgressBar progress) {
+    JsonObject request = new JsonObject().put("command", command).put("wait", true).put("discardOutput", !capture);
+    Map<String, Integer> exitCodes = new TreeMap<>();
+    Promise<JsonObject> done = Promise.promise();
+    int[] sent = {0};
+    int[] finished = {0};
+    long start = System.nanoTime();
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      if (sent[0] >= n) {
+        return;
+      }
+      sent[0]++;
+      Bus.<JsonObject>request(vertx, ProcessAddresses.RUN, request, 60_000).onComplete(reply -> {
+        String code = reply.succeeded() ? String.valueOf(reply.result().getValue("exitCode")) : "error";
+        exitCodes.merge(code, 1, Integer::sum);
+        finished[0]++;
+        if (progress != null && (finished[0] % 100 == 0 || finished[0] == n)) {
+          progress.update(finished[0], n, finished[0] / ((System.nanoTime() - start) / 1e9), "");
+        }
+        if (finished[0] == n) {
+          if (progress != null) {
+            progress.finish();
+          }
+          done.complete(new JsonObject().put("n", n).put("concurrency", concurrency).put("command", command)
+            .put("capture", capture).put("exit_codes", new JsonObject(new TreeMap<>(exitCodes))));
+        } else {
+          next[0].run();
+        }
+      });
+    };
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < concurrency; i++) {
+        next[0].run();
+      }
+    });
+    return done.future();
+  }
+
+  private Future<JsonObject> readPipe(Vertx vertx, String file) {
+    JsonObject request = new JsonObject().put("command", "cat").put("args", new JsonArray().add(file))
+      .put("wait", true);
+    return Bus.<JsonObject>request(vertx, ProcessAddresses.RUN, request, 600_000).map(result -> new JsonObject()
+      .put("lines", result.getLong("stdoutLines"))
+      .put("writer", "cat")
+      .put("bytes", result.getLong("stdoutBytes"))
+      .put("exit_code", result.getInteger("exitCode")));
+  }
+
+  private static void writeLines(Path file, int count) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < count; i++) {
+        writer.write("Hello there!!\n");
+      }
+    }
+  }
+
+  private void printTable(JsonObject r) {
+    System.out.printf(Locale.ROOT, "%-8s %-12s %10s %10s %10s %10s %10s%n", "mode", "loop",
+      mode.equals("spawn") ? "spawns/s" : "MB/s", "seconds", "tick p50", "tick p99", "tick max");
+    System.out.printf(Locale.ROOT, "%-8s %-12s %10s %10.3f %8.3fms %8.3fms %8.3fms%n", mode, r.getString("loop"),
+      mode.equals("spawn") ? r.getValue("per_s") : r.getValue("mb_per_s"), r.getDouble("seconds"),
+      r.getDouble("tick_p50_ms"), r.getDouble("tick_p99_ms"), r.getDouble("tick_max_ms"));
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}
