@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -104,7 +105,7 @@ class DashboardBrowserTest {
       && present(d, "#services tr[data-service='echo'][data-node='" + WORKER + "'] .state-up")
       && present(d, "#services tr[data-service='chat'][data-node='" + WORKER + "'] .state-up")
       && present(d, "#services tr[data-service='http'][data-node='" + GATEWAY + "'] .state-up"));
-    assertThat(page.findElement(By.cssSelector("#members tr[data-node='" + WORKER + "']")).getText())
+    assertThat(text(page, "#members tr[data-node='" + WORKER + "']"))
       .contains("chat").contains("echo");
 
     String echoRow = "#echo tr[data-node='" + WORKER + "'][data-server='tcp']";
@@ -174,7 +175,13 @@ class DashboardBrowserTest {
     return !page.findElements(By.cssSelector(css)).isEmpty();
   }
 
+  /**
+   * The text of the first element matching {@code css}, or "". Read in one script: the page redraws its tables
+   * every second, so an element found by one call may be gone by the next.
+   */
   private static String text(WebDriver page, String css) {
-    return page.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("");
+    Object text = ((JavascriptExecutor) page).executeScript(
+      "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", css);
+    return text == null ? "" : text.toString();
   }
 }
