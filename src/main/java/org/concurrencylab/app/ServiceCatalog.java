@@ -11,6 +11,7 @@ import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
 import org.concurrencylab.loop.LoopModule;
+import org.concurrencylab.mapreduce.MapReduceModule;
 import org.concurrencylab.process.ProcessModule;
 import org.concurrencylab.queue.QueueModule;
 import org.concurrencylab.spi.ServiceModule;
@@ -51,6 +52,7 @@ public final class ServiceCatalog {
       new QueueModule(),
       new ProcessModule(),
       new LoopModule(),
+      new MapReduceModule(),
       new HttpModule()));
   }
 
