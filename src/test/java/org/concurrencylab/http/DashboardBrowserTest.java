@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.app.LabVerticle;
+import org.concurrencylab.bus.Bus;
 import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.Browser;
 import org.concurrencylab.testsupport.Ports;
@@ -23,6 +24,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -32,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard ({@code /}) in a real Chromium, fed by a two-node cluster: a gateway node (http, echo) and a
- * worker node (echo, chat). It shows both members and the services of each, its numbers move when traffic
+ * worker node (echo, chat, mapreduce). It shows both members and the services of each, its numbers move when traffic
  * flows, and its bus explorer gets answers from permitted addresses and refusals from the others.
  */
 class DashboardBrowserTest {
@@ -50,6 +52,8 @@ class DashboardBrowserTest {
   private static MessageConsumer<Object> trap;
   private static final AtomicInteger trapped = new AtomicInteger();
   private static int httpPort;
+  /** The word count's input folder. */
+  private static Path data;
   private static int workerEchoPort;
   private static int workerChatPort;
 
@@ -62,9 +66,19 @@ class DashboardBrowserTest {
     gatewayDeployment = deploy(TestCluster.node(0), new JsonObject().put("services", "http,echo")
       .put("node_name", GATEWAY).put("http_port", httpPort).put("http_instances", 1)
       .put("echo_port", Ports.free()).put("selector_echo_port", Ports.free()));
-    workerDeployment = deploy(TestCluster.node(1), new JsonObject().put("services", "echo,chat")
+    try {
+      data = Files.createTempDirectory("dashboard");
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 5_000; i++) {
+        lines.append(i % 5 == 0 ? "Aardvark" : "word" + i % 40).append("\t1900\t2\t1\n");
+      }
+      Files.writeString(data.resolve("1gram.tsv"), lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    workerDeployment = deploy(TestCluster.node(1), new JsonObject().put("services", "echo,chat,mapreduce")
       .put("node_name", WORKER).put("echo_port", workerEchoPort).put("selector_echo_port", Ports.free())
-      .put("chat_port", workerChatPort));
+      .put("chat_port", workerChatPort).put("mapreduce_roots", data.toString()));
     trap = TestCluster.node(0).eventBus().consumer(NOT_PERMITTED, message -> {
       trapped.incrementAndGet();
       message.reply(new JsonObject().put("placed", true));
@@ -85,6 +99,10 @@ class DashboardBrowserTest {
     }
     if (workerDeployment != null) {
       Await.result(TestCluster.node(1).undeploy(workerDeployment), Duration.ofSeconds(15));
+    }
+    if (data != null) {
+      data.resolve("1gram.tsv").toFile().delete();
+      data.toFile().delete();
     }
   }
 
@@ -129,6 +147,22 @@ class DashboardBrowserTest {
       browser.screenshot(Path.of("target", "screenshots", "dashboard-cluster.png"));
     }
     wait.until(d -> text(d, echoRow + " td.open").equals("0")); // the page follows the connection closing too
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void showsAWordCountJobWithItsProgressAndTheNodeThatRunsIt() {
+    WebDriver page = browser.driver();
+    page.get("http://127.0.0.1:" + httpPort + "/");
+    WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(30));
+    wait.until(d -> present(d, "#services tr[data-service='mapreduce'][data-node='" + WORKER + "'] .state-up"));
+
+    JsonObject job = Await.result(Bus.request(TestCluster.node(0), "mapreduce.jobs.start", new JsonObject()
+      .put("path", data.resolve("1gram.tsv").toString()).put("word", "Aardvark").put("partitionLines", 500)));
+    String row = "#mapreduce tr[data-job='" + job.getString("id") + "']";
+
+    wait.until(d -> text(d, row).contains("done") && text(d, row).contains("5,000"));
+    assertThat(text(page, row)).contains(WORKER).contains(data.resolve("1gram.tsv").toString());
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
