@@ -183,7 +183,7 @@
     const rows = [...jobs.entries()].reverse().map(([id, {progress: p, info}]) => {
       const share = p.partitions ? p.partitionsDone / p.partitions : 0;
       const where = info ? ` <small>${esc((info.request || {}).path || '')} on ${esc(info.node || '')}</small>` : '';
-      return `<tr data-job="${esc(id)}"><td>${esc(id)}${where}</td><td>${esc(p.state)}</td>` +
+      return `<tr data-job="${esc(id)}"><td title="${esc(id)}">${esc(id.slice(0, 8))}${where}</td><td>${esc(p.state)}</td>` +
         `<td><div class="bar" title="${p.partitionsDone}/${p.partitions} partitions"><span style="width:${(share * 100).toFixed(1)}%"></span></div>` +
         `<small>${num(p.partitionsDone)}/${num(p.partitions)}</small></td>` +
         `<td>${num(p.lines)}</td><td>${num(p.linesPerSecond)}</td></tr>`;
