@@ -11,7 +11,9 @@ import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
 import org.concurrencylab.http.HttpModule;
+import org.concurrencylab.queue.QueueModule;
 import org.concurrencylab.spi.ServiceModule;
+import org.concurrencylab.sync.SyncModule;
 import org.concurrencylab.web.WebModule;
 
 import java.util.ArrayList;
@@ -45,6 +47,8 @@ public final class ServiceCatalog {
       new WebModule(),
       new ShopModule(),
       new BffModule(),
+      new SyncModule(),
+      new QueueModule(),
       new HttpModule()));
   }
 

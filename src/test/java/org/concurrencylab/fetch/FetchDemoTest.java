@@ -37,7 +37,9 @@ class FetchDemoTest {
       assertThat(claims.getInteger("deadline_ok") + claims.getInteger("deadline_timeouts")).isEqualTo(3);
       assertThat(claims.getInteger("first_winner")).isEqualTo(0);
       assertThat(claims.getInteger("first_cancelled")).isEqualTo(1);
-      assertThat(claims.getLong("stub_abandoned")).isEqualTo(1);
+      // The stub saw the cancelled request's connection close (a loaded machine may also let it notice the
+      // deadline step's timed-out request only now, hence at least one).
+      assertThat(claims.getLong("stub_abandoned")).isGreaterThanOrEqualTo(1);
       assertThat(claims.getInteger("first_error_index")).isEqualTo(1);
       assertThat(printed.toString(StandardCharsets.UTF_8)).contains("4.6", "4.8", "4.9", "4.15", "4.11");
     } finally {
