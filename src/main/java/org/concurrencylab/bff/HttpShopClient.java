@@ -11,12 +11,12 @@ import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The services over HTTP with the book's URL shapes, so that the BFF can front any implementation of them
  * (the lab's {@code shop}, or the Python {@code bff_services.py}). One client per BFF event loop (so its
- * counter needs no lock), keep-alive
- * connections, no pipelining: a page sends about 1,000 inventory requests at once whose answers take
+ * counters need no lock), keep-alive connections, no pipelining: a page sends about 1,000 inventory requests at once whose answers take
  * different times, and on a pipelined connection each would wait for the slower ones queued before it.
  */
 final class HttpShopClient implements ShopClient {
@@ -32,15 +32,17 @@ final class HttpShopClient implements ShopClient {
   static final long LATE_GRACE_MS = 1_000;
 
   private final HttpClientAgent[] shards;
+  /** Requests each shard has now, sent or waiting for a connection. */
+  private final int[] busy;
   private final ServiceUrl products;
   private final ServiceUrl inventory;
   private final ServiceUrl favorites;
   private final ServiceUrl cart;
-  private int nextShard;
 
   HttpShopClient(Vertx vertx, BffSettings settings) {
     int count = (settings.httpPool() + SHARD_SIZE - 1) / SHARD_SIZE;
     this.shards = new HttpClientAgent[count];
+    this.busy = new int[count];
     for (int i = 0; i < count; i++) {
       int size = settings.httpPool() / count + (i < settings.httpPool() % count ? 1 : 0);
       shards[i] = vertx.httpClientBuilder()
@@ -94,13 +96,31 @@ final class HttpShopClient implements ShopClient {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(service.host())
       .setPort(service.port()).setSsl(service.ssl()).setURI(service.uri(path))
       .setConnectTimeout(timeout).setIdleTimeout(timeout + LATE_GRACE_MS);
-    HttpClientAgent client = shards[nextShard];
-    nextShard = (nextShard + 1) % shards.length;
-    return client.request(request)
+    int shard = lessBusyShard();
+    busy[shard]++;
+    return shards[shard].request(request)
       .compose(sent -> sent.send())
       .compose(response -> response.body().compose(body -> response.statusCode() == 200
         ? Future.succeededFuture(body)
-        : Future.failedFuture(new BadReplyException(name + " answered HTTP " + response.statusCode()))));
+        : Future.failedFuture(new BadReplyException(name + " answered HTTP " + response.statusCode()))))
+      .andThen(done -> busy[shard]--);
+  }
+
+  /**
+   * The less busy of two shards drawn at random ("the power of two choices"). Not a rotation: a page sends
+   * its calls all at once, so a rotation would give shard k every n-th call, and when a service hangs on a
+   * regular share of calls (every tenth, say) those would all land on one shard and block its connections
+   * for the healthy calls queued behind them. Two random draws spread them, and the busy count steers new
+   * calls away from a shard whose connections are held.
+   */
+  private int lessBusyShard() {
+    if (busy.length == 1) {
+      return 0;
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int a = random.nextInt(busy.length);
+    int b = random.nextInt(busy.length);
+    return busy[a] <= busy[b] ? a : b;
   }
 
   @Override

@@ -15,13 +15,20 @@ import java.time.Duration;
 /**
  * A lab node for the chapter-10 tests: some of {@code db, shop, bff, http} on random ports, inventory without
  * its random delay (so that every answer is on time unless a test says otherwise), a breaker with short
- * settings. Reads the actual ports back from the services' status replies.
+ * settings, and longer deadlines than the book's (see {@link #DEADLINE_MS}). Reads the actual ports back from the services' status replies.
  */
 public final class BffLab implements AutoCloseable {
 
   /** The breaker settings of the tests: the book's shape, with times short enough for a test. */
   public static final JsonObject SHORT_BREAKER = new JsonObject().put("bff_breaker_timeout_ms", 300)
     .put("bff_breaker_window_ms", 1_000).put("bff_breaker_max_failures", 3).put("bff_breaker_reset_ms", 1_000);
+  /**
+   * Each of a page's two waits in the tests: twice the book's 1 s, so that a page of 1,000 healthy calls is
+   * whole even on a loaded 2-core machine (a test asserts exact null counts, not speed).
+   */
+  public static final long DEADLINE_MS = 2_000;
+  /** One favorites or cart attempt in the tests (the book's 100 ms, times four for the same reason). */
+  public static final long RETRY_TIMEOUT_MS = 400;
 
   public final Vertx vertx;
   public final int httpPort;
@@ -38,7 +45,8 @@ public final class BffLab implements AutoCloseable {
     int httpPort = Ports.free();
     JsonObject config = new JsonObject().put("services", services).put("http_port", httpPort)
       .put("http_instances", 1).put("bff_port", 0).put("bff_services_port", 0)
-      .put("bff_inventory_max_delay_ms", 0).mergeIn(SHORT_BREAKER).mergeIn(settings);
+      .put("bff_inventory_max_delay_ms", 0).put("bff_deadline_ms", DEADLINE_MS)
+      .put("bff_retry_timeout_ms", RETRY_TIMEOUT_MS).mergeIn(SHORT_BREAKER).mergeIn(settings);
     String id = Await.result(vertx.deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(config)),
       Duration.ofSeconds(90));
     return new BffLab(vertx, httpPort, id);
