@@ -1,6 +1,7 @@
 package org.concurrencylab.bff;
 
 import io.vertx.core.json.JsonObject;
+import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.Http;
 import org.concurrencylab.testsupport.TestCluster;
 import org.concurrencylab.testsupport.TestDatabase;
@@ -33,9 +34,12 @@ class BffClusterTest {
 
   @Test
   void theBffOnOneNodeComposesFromServicesOnTheOther() {
-    // The first cross-node requests may find the other node's consumers not yet known: wait for a full page.
-    org.concurrencylab.testsupport.Await.until(() -> Page.get(front, "").status() == 200, Duration.ofSeconds(20),
-      "a page composed across the cluster");
+    // The first cross-node requests may find the other node's consumers not yet known, and a cold first page
+    // may open the breaker (it closes again after its 1 s reset): wait for a whole page.
+    Await.until(() -> {
+      Page page = Page.get(front, "");
+      return page.status() == 200 && page.nulls() == 0;
+    }, Duration.ofSeconds(30), "a whole page composed across the cluster");
     Page page = Page.get(front, "?user_id=1");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.products()).hasSize(1000);

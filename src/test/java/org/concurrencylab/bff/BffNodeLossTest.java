@@ -1,12 +1,8 @@
 package org.concurrencylab.bff;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.impl.EventBusInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.TestCluster;
 import org.concurrencylab.testsupport.TestDatabase;
@@ -25,15 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BffNodeLossTest {
 
-  /** Terminates a node's cluster member without a word, as a crash would. */
-  private static void die(Vertx node) {
-    ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance()
-      .getLifecycleService().terminate();
-    Promise<Void> closed = Promise.promise();
-    ((EventBusInternal) node.eventBus()).close(closed);
-    Await.result(closed.future().otherwiseEmpty());
-  }
-
   @Test
   void aServiceNodeKilledMidRequestThenBackElsewhere() {
     List<Vertx> cluster = TestCluster.form(2);
@@ -50,7 +37,7 @@ class BffNodeLossTest {
       CompletableFuture<Page> during = CompletableFuture.supplyAsync(() -> Page.get(bff, ""));
       Await.until(() -> bff.bffStats().getLong("in_flight") > 0, Duration.ofSeconds(5), "a page in flight");
       Await.result(front.timer(300));
-      die(dying);
+      TestCluster.crash(dying);
 
       Page hit = Await.result(Future.fromCompletionStage(during), Duration.ofSeconds(10));
       assertThat(hit.status()).isEqualTo(200);
