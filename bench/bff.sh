@@ -99,9 +99,10 @@ start_bff() {
 }
 
 # How many times the BFF's breaker has opened so far (lab: /health; peer: its JSON line at shutdown).
+# A /health that does not answer in 10 s gives "?" (the run goes on).
 lab_breaker_opened() {
-  curl -sf "http://127.0.0.1:$HEALTH_PORT/health" | "$PYTHON" -c \
-    'import json,sys; print(json.load(sys.stdin)["services"]["bff"]["stats"]["breaker"]["opened"])'
+  curl -s -m 10 "http://127.0.0.1:$HEALTH_PORT/health" | "$PYTHON" -c \
+    'import json,sys; print(json.load(sys.stdin)["services"]["bff"]["stats"]["breaker"]["opened"])' 2>/dev/null || echo "?"
 }
 
 # A wrk latency percentile line ("99%  1.23s") in ms.
@@ -153,11 +154,16 @@ for services in python lab; do
         NULLS[$key]=$(( ${NULLS[$key]:-0} + nulls ))
       done
       if [ "$who" = lab ]; then
-        OPENED[$key]=$(( $(lab_breaker_opened) - opened_before ))
+        opened_after=$(lab_breaker_opened)
+        if [ "$opened_after" != "?" ] && [ "$opened_before" != "?" ]; then
+          OPENED[$key]="$(( opened_after - opened_before )) ($opened_before in the warm-up)"
+        else
+          OPENED[$key]="?"
+        fi
         stop_pid "$BFF_PID"
       else
         stop_pid "$BFF_PID"
-        OPENED[$key]="$(json_field breaker_opened <"$TMP/bff.out") (incl. warm-up)"
+        OPENED[$key]="$(json_field breaker_opened <"$TMP/bff.out" 2>/dev/null || echo "?") (incl. warm-up)"
       fi
       BFF_PID=""
     done
