@@ -1,6 +1,8 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
+import org.concurrencylab.bff.BffModule;
+import org.concurrencylab.bff.shop.ShopModule;
 import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
@@ -48,6 +50,8 @@ public final class ServiceCatalog {
       new BridgeModule(),
       new DbModule(),
       new WebModule(),
+      new ShopModule(),
+      new BffModule(),
       new SyncModule(),
       new QueueModule(),
       new ProcessModule(),
