@@ -7,6 +7,7 @@ import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
 import org.concurrencylab.db.DbModule;
+import org.concurrencylab.bridge.BridgeModule;
 import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
@@ -46,6 +47,7 @@ public final class ServiceCatalog {
       new FetchModule(),
       new BlockingModule(),
       new LoadTestModule(),
+      new BridgeModule(),
       new DbModule(),
       new WebModule(),
       new ShopModule(),
