@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import org.concurrencylab.metrics.LabMetrics;
 import org.concurrencylab.spi.StartupException;
 
 import java.util.Arrays;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * Vert.x's application launcher (flags {@code -cluster}, {@code -cluster-host}, {@code -options}, ...) set up
- * for the lab: the chosen transport, the Hazelcast cluster of {@code conf/cluster.xml}, and the
- * {@link LabVerticle} as the main verticle. Start-up failures are turned into one clear line and an exit code.
+ * for the lab: the chosen transport, metrics (unless {@code LAB_METRICS=false}), the Hazelcast cluster of
+ * {@code conf/cluster.xml}, and the {@link LabVerticle} as the main verticle. Start-up failures are turned into one clear line and an exit code.
  */
 final class LabApplication extends VertxApplication {
 
@@ -40,6 +41,9 @@ final class LabApplication extends VertxApplication {
 
     @Override
     public VertxBuilder createVertxBuilder(VertxOptions options) {
+      if (config.getBoolean("metrics", true)) {
+        options.setMetricsOptions(LabMetrics.options()); // fixed when Vert.x is built: served at /metrics
+      }
       VertxBuilder builder = Vertx.builder().with(options).withTransport(Transports.choose(config));
       if (clustered) {
         builder.withClusterManager(ClusterSetup.clusterManager(config));

@@ -47,6 +47,8 @@ public final class LabVerticle extends VerticleBase {
     RequestIds.install(vertx); // request ids travel with bus messages and show in log lines, on every node
     return startDatabase(config, modules)
       .compose(v -> deployInOrder(modules, context))
+      .compose(v -> vertx.deployVerticle(new MemberRegistry(node, modules.stream().map(ServiceModule::name).toList(),
+        catalog.names(), config.getString("host")))) // lab.members: this node, its services, for dashboards
       .compose(v -> StartupReport.print(vertx, config, modules));
   }
 

@@ -1,11 +1,14 @@
 package org.concurrencylab.app;
 
 import org.concurrencylab.basics.BasicsModule;
+import org.concurrencylab.bff.BffModule;
+import org.concurrencylab.bff.shop.ShopModule;
 import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
 import org.concurrencylab.cluster.ClusterModule;
 import org.concurrencylab.db.DbModule;
+import org.concurrencylab.bridge.BridgeModule;
 import org.concurrencylab.echo.EchoModule;
 import org.concurrencylab.fetch.FetchModule;
 import org.concurrencylab.fetch.stub.StubModule;
@@ -45,8 +48,11 @@ public final class ServiceCatalog {
       new FetchModule(),
       new BlockingModule(),
       new LoadTestModule(),
+      new BridgeModule(),
       new DbModule(),
       new WebModule(),
+      new ShopModule(),
+      new BffModule(),
       new SyncModule(),
       new QueueModule(),
       new ProcessModule(),

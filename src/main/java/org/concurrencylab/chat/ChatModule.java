@@ -25,7 +25,8 @@ public final class ChatModule implements ServiceModule {
   @Override
   public Future<?> deploy(ModuleContext context) {
     ChatSettings settings = ChatSettings.from(context.config());
-    return context.deploy(() -> new RoomRegistry(settings, context.node()));
+    return context.deploy(() -> new RoomRegistry(settings, context.node()))
+      .compose(v -> context.deploy(() -> new BusChat(settings))); // the room on the bus (bridge clients)
   }
 
   @Override

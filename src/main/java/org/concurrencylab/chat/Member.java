@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One connection in a {@link RoomShard}: a TCP socket or a WebSocket. Every method runs on the shard's event
+ * One user in a {@link RoomShard}: a TCP socket, a WebSocket, or a session on the bus. Every method runs on the shard's event
  * loop.
  */
 public interface Member {

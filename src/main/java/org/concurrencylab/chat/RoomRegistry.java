@@ -57,6 +57,8 @@ public final class RoomRegistry extends VerticleBase {
   static final long PRESENCE_TTL_MS = 5_000;
   static final int FULL_BEAT_EVERY = 5;
   static final long MAP_TIMEOUT_MS = 5_000;
+  /** At most this many of the node's usernames in {@code chat.status} (the dashboard shows them). */
+  static final int STATUS_USERS = 50;
 
   private static final Logger log = LoggerFactory.getLogger(RoomRegistry.class);
 
@@ -100,6 +102,7 @@ public final class RoomRegistry extends VerticleBase {
             .put("room", room)
             .put("online", onlineCached)
             .put("here", here.size())
+            .put("users", new JsonArray(here.keySet().stream().sorted().limit(STATUS_USERS).toList()))
             .put("other_nodes", otherNodes()));
       });
   }

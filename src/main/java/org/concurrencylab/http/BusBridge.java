@@ -11,18 +11,26 @@ import java.util.List;
 /**
  * The SockJS event-bus bridge at {@code /eventbus} that the web UI talks through. It permits only the
  * addresses listed here: these two lists are the one place to widen what a browser may reach. Replies
- * need no permit.
+ * need no permit. Anything else is refused with an {@code err} frame ({@code access_denied}) and never
+ * reaches the bus: no address that changes data or reads files (orders, products, {@code mapreduce.map}) is
+ * here.
  */
 final class BusBridge {
 
   /** Addresses a browser may send to (regular expressions). */
   static final List<String> INBOUND = List.of(
     "[a-z-]+\\.status",
-    "loadtest\\.start");
+    "loadtest\\.start",
+    // The dashboard (index.html): each service on each node, the members, a job's details.
+    "[a-z-]+\\.status\\.[A-Za-z0-9_.:-]+",
+    "lab\\.members",
+    "mapreduce\\.job\\.[A-Za-z0-9_-]+");
 
   /** Addresses a browser may listen to (regular expressions). */
   static final List<String> OUTBOUND = List.of(
-    "loadtest\\.progress\\.[A-Za-z0-9_-]+");
+    "loadtest\\.progress\\.[A-Za-z0-9_-]+",
+    // The dashboard: word-count jobs' progress.
+    "mapreduce\\.progress");
 
   private BusBridge() {
   }

@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.concurrencylab.api.HttpResponses;
 import org.concurrencylab.bus.Failure;
 import org.concurrencylab.bus.ServiceStatus;
+import org.concurrencylab.metrics.MetricsHandler;
 import org.concurrencylab.spi.ModuleContext;
 import org.concurrencylab.spi.ServiceModule;
 import org.concurrencylab.spi.StartupException;
@@ -48,6 +49,7 @@ final class HttpServerVerticle extends VerticleBase {
       module.routes(router, context);
     }
     BusBridge.mount(router, vertx);
+    router.get("/metrics").handler(new MetricsHandler()); // Prometheus' scrape
     // Browsers ask for /favicon.ico whatever the page says; answer with the lab's icon instead of a 404.
     router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("content-type", "image/svg+xml")
       .sendFile("webroot/favicon.svg"));

@@ -3,7 +3,10 @@ package org.concurrencylab.testsupport;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.impl.EventBusInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
@@ -60,6 +63,19 @@ public final class TestCluster {
       }
     }
     return formed;
+  }
+
+  /**
+   * Kills a node of a cluster from {@link #form(int)} as a crash would, seen from the other nodes: its cluster
+   * member vanishes without a word and its event-bus connections drop (its failure to unregister its consumers
+   * from the terminated member is ignored, as a crashed node's would be). The caller still closes it.
+   */
+  public static void crash(Vertx node) {
+    ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance()
+      .getLifecycleService().terminate();
+    Promise<Void> closed = Promise.promise();
+    ((EventBusInternal) node.eventBus()).close(closed);
+    Await.result(closed.future().otherwiseEmpty());
   }
 
   /** A Hazelcast config like conf/cluster.xml, with its own name and exactly the given members. */

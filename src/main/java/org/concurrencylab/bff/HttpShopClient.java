@@ -1,0 +1,145 @@
+package org.concurrencylab.bff;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The services over HTTP with the book's URL shapes, so that the BFF can front any implementation of them
+ * (the lab's {@code shop}, or the Python {@code bff_services.py}). One client per BFF event loop (so its
+ * counters need no lock), keep-alive connections, no pipelining: a page sends about 1,000 inventory requests at once whose answers take
+ * different times, and on a pipelined connection each would wait for the slower ones queued before it.
+ */
+final class HttpShopClient implements ShopClient {
+
+  /**
+   * Connections of one shard's pool. Vert.x's HTTP/1 pool picks a connection by scanning ALL of its
+   * connections on every request (SharedHttpClientConnectionGroup's LIFO selector): with 1,000 pooled
+   * connections and 1,000 requests per page that scan was most of the BFF's CPU. Several small pools,
+   * taken in turn, keep each scan short.
+   */
+  static final int SHARD_SIZE = 32;
+  /** How much longer than its caller's timeout a sent request is read: see {@link #get}. */
+  static final long LATE_GRACE_MS = 1_000;
+
+  private final HttpClientAgent[] shards;
+  /** Requests each shard has now, sent or waiting for a connection. */
+  private final int[] busy;
+  private final ServiceUrl products;
+  private final ServiceUrl inventory;
+  private final ServiceUrl favorites;
+  private final ServiceUrl cart;
+
+  HttpShopClient(Vertx vertx, BffSettings settings) {
+    int count = (settings.httpPool() + SHARD_SIZE - 1) / SHARD_SIZE;
+    this.shards = new HttpClientAgent[count];
+    this.busy = new int[count];
+    for (int i = 0; i < count; i++) {
+      int size = settings.httpPool() / count + (i < settings.httpPool() % count ? 1 : 0);
+      shards[i] = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true)
+          .setPipelining(false))
+        // The wait queue holds the requests beyond the pool; each leaves it when its own connect timeout
+        // (the call's time left) passes.
+        .with(new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1))
+        .build();
+    }
+    BffSettings.Urls urls = settings.urls();
+    this.products = new ServiceUrl(urls.products());
+    this.inventory = new ServiceUrl(urls.inventory());
+    this.favorites = new ServiceUrl(urls.favorites());
+    this.cart = new ServiceUrl(urls.cart());
+  }
+
+  @Override
+  public Future<List<Integer>> productIds(long timeoutMs) {
+    return get(products, "/products", timeoutMs, "products")
+      .map(body -> ShopReplies.productIds(ShopReplies.parse(body, "products"), "products"));
+  }
+
+  @Override
+  public Future<List<Integer>> favorites(int userId, long timeoutMs) {
+    return get(favorites, "/users/" + userId + "/favorites", timeoutMs, "favorites")
+      .map(body -> ShopReplies.productIds(ShopReplies.parse(body, "favorites"), "favorites"));
+  }
+
+  @Override
+  public Future<List<Integer>> cart(int userId, long timeoutMs) {
+    return get(cart, "/users/" + userId + "/cart", timeoutMs, "cart")
+      .map(body -> ShopReplies.productIds(ShopReplies.parse(body, "cart"), "cart"));
+  }
+
+  @Override
+  public Future<Integer> inventory(int productId, long timeoutMs) {
+    return get(inventory, "/products/" + productId + "/inventory", timeoutMs, "inventory")
+      .map(body -> ShopReplies.inventory(ShopReplies.parse(body, "inventory")));
+  }
+
+  /**
+   * GETs a path of a service; the body of a 200, or a {@link BadReplyException}. A request still waiting for
+   * a pooled connection after {@code timeoutMs} is dropped unsent. One sent is read for {@link #LATE_GRACE_MS}
+   * longer: its caller has moved on by then (every caller keeps its own deadline), but a reply that comes a
+   * little late keeps its connection in the pool, where resetting it would cost a new connection (on both
+   * sides) just when the services are slow. A service that does not answer at all is reset after that.
+   */
+  private Future<Buffer> get(ServiceUrl service, String path, long timeoutMs, String name) {
+    long timeout = Math.max(1, timeoutMs);
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(service.host())
+      .setPort(service.port()).setSsl(service.ssl()).setURI(service.uri(path))
+      .setConnectTimeout(timeout).setIdleTimeout(timeout + LATE_GRACE_MS);
+    int shard = lessBusyShard();
+    busy[shard]++;
+    return shards[shard].request(request)
+      .compose(sent -> sent.send())
+      .compose(response -> response.body().compose(body -> response.statusCode() == 200
+        ? Future.succeededFuture(body)
+        : Future.failedFuture(new BadReplyException(name + " answered HTTP " + response.statusCode()))))
+      .andThen(done -> busy[shard]--);
+  }
+
+  /**
+   * The less busy of two shards drawn at random ("the power of two choices"). Not a rotation: a page sends
+   * its calls all at once, so a rotation would give shard k every n-th call, and when a service hangs on a
+   * regular share of calls (every tenth, say) those would all land on one shard and block its connections
+   * for the healthy calls queued behind them. Two random draws spread them, and the busy count steers new
+   * calls away from a shard whose connections are held.
+   */
+  private int lessBusyShard() {
+    if (busy.length == 1) {
+      return 0;
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int a = random.nextInt(busy.length);
+    int b = random.nextInt(busy.length);
+    return busy[a] <= busy[b] ? a : b;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.join(java.util.Arrays.stream(shards).map(HttpClientAgent::close).toList()).mapEmpty();
+  }
+
+  /** A base URL split once: host, port, TLS, and the path prefix and query string every call keeps. */
+  private record ServiceUrl(String host, int port, boolean ssl, String prefix, String query) {
+
+    ServiceUrl(URI uri) {
+      this(uri.getHost().replaceAll("^\\[(.*)]$", "$1"), uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80,
+        "https".equalsIgnoreCase(uri.getScheme()),
+        uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", ""),
+        uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    String uri(String path) {
+      return prefix + path + query;
+    }
+  }
+}

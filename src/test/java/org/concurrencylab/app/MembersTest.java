@@ -1,0 +1,64 @@
+package org.concurrencylab.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import org.concurrencylab.bus.Members;
+import org.concurrencylab.testsupport.Await;
+import org.concurrencylab.testsupport.Ports;
+import org.concurrencylab.testsupport.TestCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code lab.members} on a two-node cluster: each node knows the other and its services, and sees it leave. */
+class MembersTest {
+
+  private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+  private String first;
+  private String second;
+
+  @AfterEach
+  void undeploy() {
+    if (first != null) {
+      Await.result(TestCluster.node(0).undeploy(first), Duration.ofSeconds(15));
+    }
+    if (second != null) {
+      Await.result(TestCluster.node(1).undeploy(second), Duration.ofSeconds(15));
+    }
+  }
+
+  @Test
+  void eachNodeListsTheOtherWithItsServicesAndForgetsItWhenItStops() {
+    first = deploy(0, new JsonObject().put("services", "echo").put("node_name", "a-" + suffix)
+      .put("echo_port", Ports.free()).put("selector_echo_port", Ports.free()));
+    second = deploy(1, new JsonObject().put("services", "bridge").put("node_name", "b-" + suffix)
+      .put("bridge_port", Ports.free()));
+
+    Await.until(() -> names(0).containsAll(List.of("a-" + suffix, "b-" + suffix))
+      && names(1).containsAll(List.of("a-" + suffix, "b-" + suffix)), Duration.ofSeconds(10), "both nodes listed");
+    JsonObject b = Await.result(Members.list(TestCluster.node(0), 2_000)).stream()
+      .filter(member -> member.getString("node").equals("b-" + suffix)).findFirst().orElseThrow();
+    assertThat(Members.services(b)).containsExactly("bridge");
+    assertThat(b.getBoolean("clustered")).isTrue();
+
+    Await.result(TestCluster.node(1).undeploy(second), Duration.ofSeconds(15));
+    second = null;
+    // A node that stops in order says so: gone at once, not after the heartbeat's time to live.
+    Await.until(() -> !names(0).contains("b-" + suffix), Duration.ofMillis(Members.TTL_MS - 500), "b gone");
+  }
+
+  private List<String> names(int node) {
+    return Await.result(Members.list(TestCluster.node(node), 2_000)).stream()
+      .map(member -> member.getString("node")).toList();
+  }
+
+  private static String deploy(int node, JsonObject config) {
+    return Await.result(TestCluster.node(node).deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(config)),
+      Duration.ofSeconds(60));
+  }
+}
