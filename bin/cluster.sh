@@ -6,8 +6,8 @@
 #                           has started, or fails naming the node that did not (its log is printed).
 #   bin/cluster.sh down     stops the nodes it started (SIGTERM: each undeploys and leaves the cluster).
 #
-# The nodes share this machine, so a worker's servers move out of each other's way: node k adds 100*(k-1)
-# to every *_port setting of conf/application.json (worker-1's chat on 8101, worker-2's on 8201). The gateway
+# The nodes share this machine, so a worker's servers move out of the way: node k adds 10000*(k-1)
+# to every *_port setting of conf/application.json (worker-1's chat on 18001, worker-2's on 28001). The gateway
 # keeps the defaults: http://127.0.0.1:8080. Logs and pid files go to $LAB_CLUSTER_DIR (default ./data/cluster).
 set -euo pipefail
 
@@ -55,7 +55,7 @@ start_node() {
     LAB_NODE_NAME=$name
     LAB_DATA_DIR=$RUN_DIR/$name
     if [ "$k" -gt 1 ]; then
-      while read -r assignment; do export "${assignment?}"; done < <(port_overrides $((100 * (k - 1))))
+      while read -r assignment; do export "${assignment?}"; done < <(port_overrides $((10000 * (k - 1))))
     fi
     set +a
     cd "$ROOT"
@@ -85,6 +85,8 @@ await_node() {
 up() {
   local n=${1:-3} k
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || usage
+  # Node 7's ports would pass 65535 (9010 + 60000).
+  [ "$n" -le 6 ] || { echo "cluster: at most 6 nodes on one machine" >&2; exit 2; }
   [ -f "$JAR" ] || { echo "cluster: $JAR is missing: mvn -B -q package -DskipTests" >&2; exit 1; }
   mkdir -p "$RUN_DIR"
   if compgen -G "$RUN_DIR/*.pid" >/dev/null; then
