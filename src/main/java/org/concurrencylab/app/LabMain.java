@@ -44,7 +44,7 @@ public final class LabMain {
     JsonObject config;
     try {
       config = LabConfig.resolve(LabConfig.defaults(), System.getenv(), confArgument(args));
-      catalog.select(config.getString("services"));
+      catalog.routed(catalog.select(config.getString("services")), config.getString("http_routes"));
       Transports.named(config.getString("transport"));
     } catch (ConfigException e) {
       System.err.println("error: " + e.getMessage());

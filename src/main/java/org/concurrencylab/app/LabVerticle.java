@@ -42,7 +42,8 @@ public final class LabVerticle extends VerticleBase {
       ? "node-" + ProcessHandle.current().pid()
       : config.getString("node_name");
     config.put("node_name", node);
-    ModuleContext context = new ModuleContext(vertx, config, node, modules, catalog.names());
+    ModuleContext context = new ModuleContext(vertx, config, node, modules, catalog.names(),
+      catalog.routed(modules, config.getString("http_routes")));
     RequestIds.install(vertx); // request ids travel with bus messages and show in log lines, on every node
     return startDatabase(config, modules)
       .compose(v -> deployInOrder(modules, context))

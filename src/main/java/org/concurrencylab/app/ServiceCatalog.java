@@ -6,6 +6,7 @@ import org.concurrencylab.bff.shop.ShopModule;
 import org.concurrencylab.blocking.BlockingModule;
 import org.concurrencylab.blocking.loadtest.LoadTestModule;
 import org.concurrencylab.chat.ChatModule;
+import org.concurrencylab.cluster.ClusterModule;
 import org.concurrencylab.db.DbModule;
 import org.concurrencylab.bridge.BridgeModule;
 import org.concurrencylab.echo.EchoModule;
@@ -57,6 +58,7 @@ public final class ServiceCatalog {
       new ProcessModule(),
       new LoopModule(),
       new MapReduceModule(),
+      new ClusterModule(),
       new HttpModule()));
   }
 
@@ -75,6 +77,21 @@ public final class ServiceCatalog {
    * @throws ConfigException naming {@code LAB_SERVICES} when a name is unknown or the list is empty
    */
   public List<ServiceModule> select(String services) {
+    return select("services", services);
+  }
+
+  /**
+   * The modules whose HTTP routes a node mounts: those it deploys, and those named by {@code routes}
+   * ({@code http_routes}: blank for none, {@code all}, or a comma list), in catalogue order.
+   *
+   * @throws ConfigException naming {@code LAB_HTTP_ROUTES} when a name is unknown
+   */
+  public List<ServiceModule> routed(List<ServiceModule> deployed, String routes) {
+    List<ServiceModule> named = routes == null || routes.isBlank() ? List.of() : select("http_routes", routes);
+    return modules.values().stream().filter(module -> deployed.contains(module) || named.contains(module)).toList();
+  }
+
+  private List<ServiceModule> select(String key, String services) {
     String list = services == null ? "" : services.trim();
     if (list.equals("all")) {
       return modules();
@@ -86,13 +103,13 @@ public final class ServiceCatalog {
         continue;
       }
       if (!modules.containsKey(trimmed)) {
-        throw new ConfigException(LabConfig.environmentVariable("services") + "=" + services
+        throw new ConfigException(LabConfig.environmentVariable(key) + "=" + services
           + ": unknown service '" + trimmed + "' (known: all, " + String.join(", ", modules.keySet()) + ")");
       }
       wanted.add(trimmed);
     }
     if (wanted.isEmpty()) {
-      throw new ConfigException(LabConfig.environmentVariable("services") + "=" + services
+      throw new ConfigException(LabConfig.environmentVariable(key) + "=" + services
         + ": names no service (known: all, " + String.join(", ", modules.keySet()) + ")");
     }
     return modules.values().stream().filter(module -> wanted.contains(module.name())).toList();

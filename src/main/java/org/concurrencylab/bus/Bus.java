@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,37 @@ public final class Bus {
   /** {@link #request(Vertx, String, Object, long)} with the default timeout. */
   public static <T> Future<T> request(Vertx vertx, String address, Object body) {
     return request(vertx, address, body, DEFAULT_TIMEOUT_MS);
+  }
+
+  /**
+   * A request that is safe to repeat (a read, a status, a ping), sent again when an attempt times out, within
+   * {@code budgetMs} in all. This is what keeps such requests answered when a node dies: the clustered bus
+   * still sends to a node that has just died (round robin over the nodes that serve the address) until the
+   * cluster notices, and those messages are lost without a failure, so their requests would time out. A killed
+   * process is noticed within about a second (its connections are refused); a machine that vanishes, after
+   * Hazelcast's heartbeat timeout ({@code hazelcast.max.no.heartbeat.seconds}, 6 s in {@code conf/cluster.xml}).
+   * Each attempt waits at most {@code attemptMs} and the next goes to the next node in turn. Only the bus's own
+   * timeouts are retried: a failure the service answered, or no node serving the address (503), is final.
+   */
+  public static <T> Future<T> requestIdempotent(Vertx vertx, String address, Object body, long attemptMs,
+                                                long budgetMs) {
+    if (attemptMs < 1 || budgetMs < attemptMs) {
+      throw new IllegalArgumentException("need 1 <= attemptMs <= budgetMs, not " + attemptMs + " / " + budgetMs);
+    }
+    return attempt(vertx, address, body, attemptMs, System.nanoTime() + budgetMs * 1_000_000);
+  }
+
+  private static <T> Future<T> attempt(Vertx vertx, String address, Object body, long attemptMs, long deadlineNanos) {
+    long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    return Bus.<T>request(vertx, address, body, Math.max(1, Math.min(attemptMs, leftMs)))
+      .recover(failure -> {
+        boolean lost = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
+        if (lost && deadlineNanos - System.nanoTime() >= 1_000_000) {
+          log.debug("{}: an attempt timed out; sending again", address);
+          return attempt(vertx, address, body, attemptMs, deadlineNanos);
+        }
+        return Future.failedFuture(failure);
+      });
   }
 
   /**

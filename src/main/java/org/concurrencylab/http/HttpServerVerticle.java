@@ -19,7 +19,8 @@ import org.concurrencylab.trace.RequestIds;
 
 /**
  * One instance of the lab's HTTP server. Its router: {@code /health}, the routes of the services deployed
- * on this node, the event-bus bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
+ * on this node and of those {@code http_routes} names (a gateway's: they run on other nodes), the event-bus
+ * bridge at {@code /eventbus}, and the web UI from {@code webroot/}.
  */
 final class HttpServerVerticle extends VerticleBase {
 
@@ -44,7 +45,7 @@ final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::http); // first: every route's work carries the request's id
     router.get("/health").handler(new HealthHandler(context));
-    for (ServiceModule module : context.localModules()) {
+    for (ServiceModule module : context.routedModules()) {
       module.routes(router, context);
     }
     BusBridge.mount(router, vertx);

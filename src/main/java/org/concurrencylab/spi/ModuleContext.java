@@ -16,11 +16,19 @@ import java.util.function.Supplier;
  * @param config       the node's resolved configuration (flat keys, e.g. {@code echo_port}); {@code db_url}
  *                     is set when a database is available
  * @param node         this node's name, as shown in status replies
- * @param localModules  the modules this node deploys (the HTTP server mounts their routes)
+ * @param localModules  the modules this node deploys
  * @param knownServices the name of every service the lab has, deployed here or not
+ * @param routedModules the modules whose HTTP routes this node's server mounts: its own, and those named by
+ *                      {@code http_routes} (a gateway node serves the routes of services other nodes run)
  */
 public record ModuleContext(Vertx vertx, JsonObject config, String node, List<ServiceModule> localModules,
-                            List<String> knownServices) {
+                            List<String> knownServices, List<ServiceModule> routedModules) {
+
+  /** A context whose HTTP server mounts the routes of this node's own services only. */
+  public ModuleContext(Vertx vertx, JsonObject config, String node, List<ServiceModule> localModules,
+                       List<String> knownServices) {
+    this(vertx, config, node, localModules, knownServices, localModules);
+  }
 
   /**
    * Deploys a verticle with the node's configuration as its {@code config()}, unless the options carry
