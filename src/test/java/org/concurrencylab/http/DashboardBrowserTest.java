@@ -161,8 +161,9 @@ class DashboardBrowserTest {
       .put("path", data.resolve("1gram.tsv").toString()).put("word", "Aardvark").put("partitionLines", 500)));
     String row = "#mapreduce tr[data-job='" + job.getString("id") + "']";
 
-    wait.until(d -> text(d, row).contains("done") && text(d, row).contains("5,000"));
-    assertThat(text(page, row)).contains(WORKER).contains(data.resolve("1gram.tsv").toString());
+    // Which file on which node comes from a second request the page makes once it sees the job: wait for it too.
+    wait.until(d -> text(d, row).contains("done") && text(d, row).contains("5,000") && text(d, row).contains(WORKER));
+    assertThat(text(page, row)).contains(data.resolve("1gram.tsv").toString());
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
