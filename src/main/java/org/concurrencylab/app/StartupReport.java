@@ -19,9 +19,11 @@ final class StartupReport {
   }
 
   static Future<Void> print(Vertx vertx, JsonObject config, List<ServiceModule> modules) {
+    // This node's own status of each service: in a cluster, <service>.status may be answered by another node.
+    String node = config.getString("node_name");
     List<Future<JsonObject>> statuses = new ArrayList<>();
     for (ServiceModule module : modules) {
-      statuses.add(Bus.<JsonObject>request(vertx, ServiceStatus.address(module.name()), new JsonObject(), 2_000)
+      statuses.add(Bus.<JsonObject>request(vertx, ServiceStatus.address(module.name(), node), new JsonObject(), 2_000)
         .otherwise(failure -> new JsonObject().put("service", module.name()).put("state", "no status")));
     }
     return Future.join(statuses).transform(ignored -> {

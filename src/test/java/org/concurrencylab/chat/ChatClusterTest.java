@@ -1,11 +1,7 @@
 package org.concurrencylab.chat;
 
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.impl.EventBusInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.TestCluster;
 import org.junit.jupiter.api.Test;
@@ -54,19 +50,6 @@ class ChatClusterTest {
   }
 
   /**
-   * What a crash looks like from the other nodes: the node's cluster member vanishes without a word and its
-   * event-bus connections drop. (Only its cluster member gone would leave a half-dead node still sending.)
-   */
-  private static void die(Vertx node) {
-    ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance()
-      .getLifecycleService().terminate();
-    Promise<Void> closed = Promise.promise();
-    ((EventBusInternal) node.eventBus()).close(closed);
-    // It fails to unregister its consumers from the terminated member, as a crashed node would: ignored.
-    Await.result(closed.future().otherwiseEmpty());
-  }
-
-  /**
    * A node dies (its cluster member is terminated without a word): the users of the other node see its users
    * leave, and their names are free again.
    */
@@ -84,7 +67,7 @@ class ChatClusterTest {
         Await.until(() -> knowsUsersOf(nodeA.status(), "node-a", "node-b", 2),
           Duration.ofSeconds(10), "node A knows node B's two users");
 
-        die(dying);
+        TestCluster.crash(dying);
 
         List<String> leaves = List.of(alice.await(line -> line.endsWith(" has left the chat")),
           alice.await(line -> line.endsWith(" has left the chat")));

@@ -3,12 +3,14 @@ package org.concurrencylab.testsupport;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.impl.EventBusInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -62,7 +64,16 @@ public final class TestCluster {
         throw new IllegalStateException("the test cluster did not form", e);
       }
     }
+    // A member that has just joined takes over partitions; until that migration ends, a cluster-wide map or lock
+    // operation can wait for seconds on a loaded machine. Tests start once the cluster is safe.
+    Await.until(() -> formed.stream().allMatch(node -> member(node).getCluster().getMembers().size() == size
+        && member(node).getPartitionService().isClusterSafe()),
+      Duration.ofSeconds(60), "the test cluster's partitions settled");
     return formed;
+  }
+
+  private static HazelcastInstance member(Vertx node) {
+    return ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance();
   }
 
   /**
@@ -71,8 +82,7 @@ public final class TestCluster {
    * from the terminated member is ignored, as a crashed node's would be). The caller still closes it.
    */
   public static void crash(Vertx node) {
-    ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance()
-      .getLifecycleService().terminate();
+    member(node).getLifecycleService().terminate();
     Promise<Void> closed = Promise.promise();
     ((EventBusInternal) node.eventBus()).close(closed);
     Await.result(closed.future().otherwiseEmpty());
