@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.spi.Demo;
 import org.concurrencylab.spi.DemoContext;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * {@code demo parallel-loops [--a 100000000] [--b 200000000]}: the book's listing 6.1, two CPU-bound loops
  * run one after the other, then at the same time on two worker threads. In Python each needs a process of
@@ -13,6 +16,9 @@ import org.concurrencylab.spi.DemoContext;
  * loop when two cores are free.
  */
 public final class ParallelLoopsDemo implements Demo {
+
+  /** How long a loop waits at the start line for the other to get a thread. */
+  private static final long START_LINE_WAIT_S = 10;
 
   /** One loop's run: its result (so the JIT cannot drop the loop), its thread, and when it ran. */
   record LoopRun(long steps, long result, String thread, long startNanos, long endNanos) {
@@ -44,7 +50,20 @@ public final class ParallelLoopsDemo implements Demo {
   }
 
   static Future<LoopRun> loopOnWorker(Vertx vertx, long steps) {
+    return loopOnWorker(vertx, steps, null);
+  }
+
+  /**
+   * With a {@code startLine}, the loop waits (on its worker thread, at most {@link #START_LINE_WAIT_S} s) until
+   * every loop sharing it has a thread, so loops that run in parallel start together: on a fast machine a short
+   * loop could otherwise finish before the second one is even scheduled, and look sequential.
+   */
+  static Future<LoopRun> loopOnWorker(Vertx vertx, long steps, CountDownLatch startLine) {
     return vertx.executeBlocking(() -> {
+      if (startLine != null) {
+        startLine.countDown();
+        startLine.await(START_LINE_WAIT_S, TimeUnit.SECONDS);
+      }
       long started = System.nanoTime();
       long result = spin(steps);
       return new LoopRun(steps, result, Thread.currentThread().getName(), started, System.nanoTime());
@@ -69,7 +88,8 @@ public final class ParallelLoopsDemo implements Demo {
         context.say("  one after the other: %,d ms + %,d ms = %,d ms", sequential[0].millis(), sequential[1].millis(),
           sequentialMs);
         long parallelStart = System.nanoTime();
-        return Future.all(loopOnWorker(vertx, a), loopOnWorker(vertx, b)).map(both -> {
+        CountDownLatch startLine = new CountDownLatch(2);
+        return Future.all(loopOnWorker(vertx, a, startLine), loopOnWorker(vertx, b, startLine)).map(both -> {
           long parallelMs = (System.nanoTime() - parallelStart) / 1_000_000;
           LoopRun first = both.resultAt(0);
           LoopRun second = both.resultAt(1);

@@ -44,7 +44,7 @@ class LessonDemosTest {
 
   @Test
   void twoLoopsRunOnTwoWorkerThreadsAtTheSameTimeWithTheSequentialResults() {
-    Run run = run(new ParallelLoopsDemo(), Map.of("a", "30000000", "b", "60000000"));
+    Run run = run(new ParallelLoopsDemo(), Map.of("a", "300000000", "b", "600000000"));
     JsonObject result = run.result();
     assertThat(result.getJsonObject("results").getBoolean("sameAsSequential")).isTrue();
     assertThat(result.getJsonArray("threads").getString(0)).isNotEqualTo(result.getJsonArray("threads").getString(1));
