@@ -13,8 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/products-db.sh" # cpu_seconds
 
-DURATION=20 RUNS=3 WARMUP=10
-if [ "${1:-}" = "--quick" ]; then DURATION=5 RUNS=1 WARMUP=5; fi
+DURATION=20 RUNS=3 WARMUP=15
+if [ "${1:-}" = "--quick" ]; then DURATION=5 RUNS=1 WARMUP=10; fi
 CONNECTIONS=${CONNECTIONS:-4}
 MAX_DELAY_MS=${MAX_DELAY_MS:-200}
 BFF_INSTANCES=${BFF_INSTANCES:-0}
