@@ -3,7 +3,8 @@
 # uvloop), each in front of the SAME services over HTTP: first the peer's bff_services.py, then the lab's
 # shop (services db,shop in a JVM of their own). Inventory answers after a seeded delay of 0-200 ms, so that
 # the BFFs, not the sleeps, are measured. Every BFF is measured with its circuit breaker on and off (the
-# peer's --no-breaker, the lab's LAB_BFF_BREAKER=false), each after an unmeasured warm-up. A wrk script counts
+# peer's --no-breaker, the lab's LAB_BFF_BREAKER=false), each after an unmeasured warm-up (one page at a time,
+# then at the measured concurrency). A wrk script counts
 # the products and the null inventories of every page; the BFF process's CPU is read from /proc.
 #
 #   bash bench/bff.sh [--quick]      writes bench/results/bff.md
@@ -12,8 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/products-db.sh" # cpu_seconds
 
-DURATION=20 RUNS=3 WARMUP=10
-if [ "${1:-}" = "--quick" ]; then DURATION=5 RUNS=1 WARMUP=5; fi
+DURATION=20 RUNS=3 WARMUP=15
+if [ "${1:-}" = "--quick" ]; then DURATION=5 RUNS=1 WARMUP=10; fi
 CONNECTIONS=${CONNECTIONS:-4}
 MAX_DELAY_MS=${MAX_DELAY_MS:-200}
 BFF_INSTANCES=${BFF_INSTANCES:-0}
@@ -143,6 +144,11 @@ for services in python lab; do
       # its connections without the cold start alone opening its breaker (which would then stay open, with
       # the book's 30 s reset, through the measured runs: see the "breaker opened" column).
       wrk -t1 -c1 -d"${WARMUP}s" --timeout 10s "http://127.0.0.1:$BFF_PORT/products/all" >/dev/null 2>&1
+      # Then at the measured concurrency: -c1 opens only the connections and compiles only the paths of one
+      # page in flight; without this the first measured run pays for opening the other connections and for
+      # the JIT's C2 threads, which on a busy machine cost as much CPU as the BFF's own work (profiled, see
+      # bench/results/bff.md) and made the lab's CPU per page look like an interpreter's.
+      wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "http://127.0.0.1:$BFF_PORT/products/all" >/dev/null 2>&1
       opened_before=0
       [ "$who" = lab ] && opened_before=$(lab_breaker_opened)
       for run in $(seq "$RUNS"); do
@@ -181,7 +187,7 @@ label() { case $1 in lab) echo "lab (Vert.x)" ;; asyncio) echo "bff.py asyncio" 
   echo "- Load on the machine when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores, shared with other engineers' builds and tests: the numbers are from a BUSY machine; the lead re-runs on a quiet one)."
   echo "- Services: the SAME ones for every BFF, over HTTP, in a process of their own: bff_services.py (aiohttp with uvloop), then the lab's shop (\`LAB_SERVICES=db,shop\`, products from the embedded PostgreSQL). Inventory delay seeded (42), 0-${MAX_DELAY_MS} ms in 21 steps; 1,000 products, so one page = 1 products + 1 favorites + 1 cart + 1,000 inventory calls."
   echo "- BFFs: the lab's (\`LAB_SERVICES=bff,http\`, \`bff_transport=http\`, $([ "$BFF_INSTANCES" = 0 ] && echo "one event loop per core" || echo "$BFF_INSTANCES event loops"), pool of 1,000 connections per loop) and bff.py (one asyncio or uvloop loop, unlimited connections); breaker on = the book's 0.5 s timeout, 5 s window, 3 failures, 30 s reset; off = inventory called directly (--no-breaker)."
-  echo "- Each BFF gets ${WARMUP} s of unmeasured load first (one page at a time), then $RUNS run(s) of ${DURATION} s; cells are medians. Null share: null inventories / products over all measured pages (counted by bench/bff-page.lua). CPU: the BFF process only, ms per page."
+  echo "- Each BFF gets $((2 * WARMUP)) s of unmeasured load first (${WARMUP} s one page at a time, ${WARMUP} s at -c$CONNECTIONS), then $RUNS run(s) of ${DURATION} s; cells are medians. Null share: null inventories / products over all measured pages (counted by bench/bff-page.lua). CPU: the BFF process only, ms per page."
   echo
   echo "| services | BFF | breaker | pages/s | p50 ms | p99 ms | null inventories | non-2xx + socket errors | BFF CPU ms / page | breaker opened |"
   echo "|---|---|---|---:|---:|---:|---:|---:|---:|---|"

@@ -11,48 +11,40 @@ import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The services over HTTP with the book's URL shapes, so that the BFF can front any implementation of them
- * (the lab's {@code shop}, or the Python {@code bff_services.py}). One client per BFF event loop (so its
- * counters need no lock), keep-alive connections, no pipelining: a page sends about 1,000 inventory requests at once whose answers take
- * different times, and on a pipelined connection each would wait for the slower ones queued before it.
+ * (the lab's {@code shop}, or the Python {@code bff_services.py}). One client per BFF event loop (its
+ * connections live on that loop), keep-alive connections, no pipelining: a page sends about 1,000 inventory
+ * requests at once whose answers take different times, and on a pipelined connection each would wait for the
+ * slower ones queued before it.
  */
 final class HttpShopClient implements ShopClient {
 
-  /**
-   * Connections of one shard's pool. Vert.x's HTTP/1 pool picks a connection by scanning ALL of its
-   * connections on every request (SharedHttpClientConnectionGroup's LIFO selector): with 1,000 pooled
-   * connections and 1,000 requests per page that scan was most of the BFF's CPU. Several small pools,
-   * taken in turn, keep each scan short.
-   */
-  static final int SHARD_SIZE = 32;
   /** How much longer than its caller's timeout a sent request is read: see {@link #get}. */
   static final long LATE_GRACE_MS = 1_000;
 
-  private final HttpClientAgent[] shards;
-  /** Requests each shard has now, sent or waiting for a connection. */
-  private final int[] busy;
+  /**
+   * One client and one pool for the event loop. Vert.x's HTTP/1 pool scans its connections on every request
+   * (SharedHttpClientConnectionGroup's LIFO selector), which once looked like the BFF's main cost and led to
+   * shards of 32 connections; measured warm, a page with one pool of 1,000 costs the same event-loop CPU
+   * (41-47 vs 36-45 ms per page, within the busy machine's noise): the cost that looked quadratic was the JIT
+   * still compiling (see bench/results/bff.md).
+   */
+  private final HttpClientAgent client;
   private final ServiceUrl products;
   private final ServiceUrl inventory;
   private final ServiceUrl favorites;
   private final ServiceUrl cart;
 
   HttpShopClient(Vertx vertx, BffSettings settings) {
-    int count = (settings.httpPool() + SHARD_SIZE - 1) / SHARD_SIZE;
-    this.shards = new HttpClientAgent[count];
-    this.busy = new int[count];
-    for (int i = 0; i < count; i++) {
-      int size = settings.httpPool() / count + (i < settings.httpPool() % count ? 1 : 0);
-      shards[i] = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true)
-          .setPipelining(false))
-        // The wait queue holds the requests beyond the pool; each leaves it when its own connect timeout
-        // (the call's time left) passes.
-        .with(new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1))
-        .build();
-    }
+    this.client = vertx.httpClientBuilder()
+      .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true)
+        .setPipelining(false))
+      // The wait queue holds the requests beyond the pool; each leaves it when its own connect timeout (the
+      // call's time left) passes.
+      .with(new PoolOptions().setHttp1MaxSize(settings.httpPool()).setMaxWaitQueueSize(-1))
+      .build();
     BffSettings.Urls urls = settings.urls();
     this.products = new ServiceUrl(urls.products());
     this.inventory = new ServiceUrl(urls.inventory());
@@ -96,36 +88,16 @@ final class HttpShopClient implements ShopClient {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(service.host())
       .setPort(service.port()).setSsl(service.ssl()).setURI(service.uri(path))
       .setConnectTimeout(timeout).setIdleTimeout(timeout + LATE_GRACE_MS);
-    int shard = lessBusyShard();
-    busy[shard]++;
-    return shards[shard].request(request)
+    return client.request(request)
       .compose(sent -> sent.send())
       .compose(response -> response.body().compose(body -> response.statusCode() == 200
         ? Future.succeededFuture(body)
-        : Future.failedFuture(new BadReplyException(name + " answered HTTP " + response.statusCode()))))
-      .andThen(done -> busy[shard]--);
-  }
-
-  /**
-   * The less busy of two shards drawn at random ("the power of two choices"). Not a rotation: a page sends
-   * its calls all at once, so a rotation would give shard k every n-th call, and when a service hangs on a
-   * regular share of calls (every tenth, say) those would all land on one shard and block its connections
-   * for the healthy calls queued behind them. Two random draws spread them, and the busy count steers new
-   * calls away from a shard whose connections are held.
-   */
-  private int lessBusyShard() {
-    if (busy.length == 1) {
-      return 0;
-    }
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    int a = random.nextInt(busy.length);
-    int b = random.nextInt(busy.length);
-    return busy[a] <= busy[b] ? a : b;
+        : Future.failedFuture(new BadReplyException(name + " answered HTTP " + response.statusCode()))));
   }
 
   @Override
   public Future<Void> close() {
-    return Future.join(java.util.Arrays.stream(shards).map(HttpClientAgent::close).toList()).mapEmpty();
+    return client.close();
   }
 
   /** A base URL split once: host, port, TLS, and the path prefix and query string every call keeps. */
