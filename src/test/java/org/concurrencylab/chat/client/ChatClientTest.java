@@ -108,6 +108,11 @@ class ChatClientTest {
 
       type(keys, "ed\r");
       assertThat(bob.readUntil("tom: half typed")).isNotEmpty();
+      // Ctrl-D ends only an empty line being read: wait until tom's own line came back and the prompt is drawn
+      // again below it, so the key reaches a fresh prompt rather than a redraw in progress.
+      Await.until(() -> shown(screen).contains("tom: half typed")
+          && shown(screen).substring(shown(screen).lastIndexOf("tom: half typed")).contains("> "),
+        Duration.ofSeconds(10), "tom's line shown and a fresh prompt below it");
       type(keys, "\u0004"); // Ctrl-D
       assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ChatClient.LEFT);
       bob.readUntil("tom has left the chat");
