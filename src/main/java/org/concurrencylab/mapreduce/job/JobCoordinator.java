@@ -56,8 +56,8 @@ public final class JobCoordinator extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonArray endpoints = new JsonArray()
-      .add(ServiceStatus.endpoint("bus", "bus://" + WordCountAddresses.START))
-      .add(ServiceStatus.endpoint("bus", "bus://" + WordCountAddresses.MAP));
+      .add(ServiceStatus.endpoint("bus", WordCountAddresses.START))
+      .add(ServiceStatus.endpoint("bus", WordCountAddresses.MAP));
     return Future.all(
       Bus.serve(vertx, WordCountAddresses.START, message -> create(message).map(WordCountJob::toJson)),
       Bus.serve(vertx, WordCountAddresses.WORDCOUNT, message -> create(message).compose(WordCountJob::completion)),
