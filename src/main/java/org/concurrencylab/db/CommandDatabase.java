@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.concurrencylab.database.Databases;
@@ -11,6 +12,7 @@ import org.concurrencylab.database.EmbeddedDatabase;
 import org.concurrencylab.database.Migrations;
 
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -39,6 +41,12 @@ final class CommandDatabase {
    */
   static <T> Future<T> withPool(Vertx vertx, JsonObject config, int size, Consumer<String> say,
                                 Function<Pool, Future<T>> work) {
+    return withPool(vertx, config, size, say, (pool, connect) -> work.apply(pool));
+  }
+
+  /** As above; {@code work} also gets the connect options, to open clients of its own on the same database. */
+  static <T> Future<T> withPool(Vertx vertx, JsonObject config, int size, Consumer<String> say,
+                                BiFunction<Pool, PgConnectOptions, Future<T>> work) {
     String configured = config.getString("db_url", "");
     Future<EmbeddedDatabase> server = configured.isBlank()
       ? vertx.executeBlocking(() -> {
@@ -48,14 +56,14 @@ final class CommandDatabase {
       }, false)
       : Future.succeededFuture(null);
     return server.compose(embedded -> {
-      String url = embedded == null ? configured : embedded.url();
+      PgConnectOptions connect = Databases.connectOptions(embedded == null ? configured : embedded.url());
       Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(-1))
-        .connectingTo(Databases.connectOptions(url))
+        .connectingTo(connect)
         .using(vertx)
         .build();
       return Migrations.apply(pool, ProductSql.MIGRATIONS)
-        .compose(applied -> work.apply(pool))
+        .compose(applied -> work.apply(pool, connect))
         .eventually(pool::close)
         .eventually(() -> embedded == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           embedded.close();

@@ -28,11 +28,12 @@ class ProductStoreTest {
 
   private static Vertx vertx;
   private static Pool pool;
+  private static String url;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    String url = TestDatabase.freshDatabase("product_store");
+    url = TestDatabase.freshDatabase("product_store");
     pool = Databases.pool(vertx, new JsonObject().put("db_url", url), 2);
     Await.result(Migrations.apply(pool, ProductSql.MIGRATIONS));
     Await.result(ProductSeeder.reseed(pool, SeedData.generate(7, 10, 120, 3_000), ProductSeeder.Method.UNNEST));
@@ -187,5 +188,21 @@ class ProductStoreTest {
     // The connection is usable afterwards: no portal or transaction was left open by the one-row reads.
     assertThat(Await.result(Future.all(List.of(pool.query("SELECT 1").execute(), pool.query("SELECT 1").execute())))
       .size()).isEqualTo(2);
+  }
+
+  @Test
+  void theDemosPipelinedClientAnswersEveryQueryWithTheSameRowAsThePool() {
+    io.vertx.sqlclient.SqlClient client = JoinQueries.pipelinedClient(vertx, Databases.connectOptions(url), 2);
+    try {
+      Row viaPool = Await.result(JoinQueries.firstRow(pool, 5));
+      Row viaClient = Await.result(JoinQueries.firstRow(client, 5));
+      assertThat(viaClient.toJson()).isEqualTo(viaPool.toJson());
+      // More queries at once than 2 connections x the pipelining limit: the rest wait in the queue, none is lost.
+      assertThat(Await.result(JoinQueries.concurrent(client, 1_000))).isEqualTo(1_000);
+      assertThat(Await.result(JoinQueries.sequential(client, 20))).isEqualTo(20);
+      assertThat(Await.result(JoinQueries.firstRow(client, 999_999))).isNull();
+    } finally {
+      Await.result(client.close());
+    }
   }
 }
