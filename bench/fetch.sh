@@ -70,7 +70,10 @@ run_peer() {  # url n [--uvloop]
 
 # Warm the lab's JVMs (JIT) before timing: a long-running service is warm. The lab stub answers fastest, so the
 # warm-up goes there; on a busy 2-core machine C2 needs tens of thousands of requests to settle.
+# Calls of 1,000 too, and a few to stub_server.py, whose answers take other paths (its headers differ).
 for _ in 1 2 3 4 5 6; do run_fetch_service "http://127.0.0.1:$LAB_STUB/" 10000 >/dev/null; done
+for _ in 1 2 3 4 5 6 7 8 9 10; do run_fetch_service "http://127.0.0.1:$LAB_STUB/" 1000 >/dev/null; done
+for _ in 1 2 3; do run_fetch_service "http://127.0.0.1:$PY_STUB/" 1000 >/dev/null; done
 
 ROWS="$WORK/rows"
 : >"$ROWS"
