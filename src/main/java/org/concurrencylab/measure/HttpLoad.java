@@ -12,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,9 +48,14 @@ public final class HttpLoad {
     }
   }
 
-  /** A finished run. */
+  /**
+   * A finished run. {@code seconds} and {@code cpuSeconds} cover the same part: from the first request to the
+   * last answer, without making or closing the client (as the Python peer's timer). {@code cpuSeconds} is the
+   * whole process's CPU time (every thread, the JIT's and the GC's too), so it is the client's own only in a
+   * process that does nothing else, as the {@code loadtest} command.
+   */
   public record Result(String url, long count, long errors, Map<String, Long> errorsByKind,
-                       Map<String, Long> statuses, double seconds, Latencies latencies) {
+                       Map<String, Long> statuses, double seconds, double cpuSeconds, Latencies latencies) {
 
     public double perSecond() {
       return seconds > 0 ? count / seconds : 0;
@@ -83,6 +89,7 @@ public final class HttpLoad {
 
   private HttpClientAgent client;
   private long started;
+  private long cpuAtStart;
   private long deadline;
   private long sent;
   private long done;
@@ -147,6 +154,7 @@ public final class HttpLoad {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.timeoutMs())))
       .with(new PoolOptions().setHttp1MaxSize(plan.concurrency()))
       .build();
+    cpuAtStart = processCpuNanos();
     started = System.nanoTime();
     lastTick = started;
     deadline = plan.durationMs() > 0 ? started + plan.durationMs() * 1_000_000 : Long.MAX_VALUE;
@@ -244,6 +252,7 @@ public final class HttpLoad {
       return;
     }
     long now = System.nanoTime();
+    double cpuSeconds = (processCpuNanos() - cpuAtStart) / 1e9;
     if (ticker >= 0) {
       vertx.cancelTimer(ticker);
     }
@@ -253,6 +262,15 @@ public final class HttpLoad {
         (now - started) / 1_000_000));
     }
     client.close();
-    finished.complete(new Result(plan.url().toString(), done, errors, errorsByKind, statuses, seconds, latencies));
+    finished.complete(new Result(plan.url().toString(), done, errors, errorsByKind, statuses, seconds, cpuSeconds,
+      latencies));
+  }
+
+  /** This process's CPU time so far, in ns (0 where the JVM does not tell). */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 }
