@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * servers. {@code --via local} uses an {@link AsyncQueue} (all tasks on one event loop, as asyncio's single
  * loop); {@code --via bus} goes through the event bus: the work-queue broker ({@code queue.work.*}, items in
  * batches of {@code --batch}) for throughput, plain bus request-reply for request-reply. Items are made
- * before the clock starts; unmeasured runs of the same workload come first, {@code --warmup} of them and for at least
- * {@code --warmup-seconds} (the JIT's warm-up;
- * CPython has none). Prints a table and one JSON line with the peer's fields.
+ * before the clock starts, once per process; unmeasured runs of the same workload come first, at least
+ * {@code --warmup} of them and for at least {@code --warmup-seconds} (the JIT's warm-up; CPython has none).
+ * Prints a table and one JSON line with the peer's fields.
  */
 @Command(name = "queues", mixinStandardHelpOptions = true,
   description = "Queue throughput and request-reply round trips (the peers' queue_bench.py).")
