@@ -114,9 +114,9 @@ public final class OrderDesk extends VerticleBase {
 
   /**
    * Group commit: the orders that came in while earlier INSERTs were in flight are written together, one
-   * transaction and one commit (one WAL flush) for all, and each POST is answered once its row is committed.
-   * Under light load a batch is one order and nothing waits; under load the batches grow by themselves, so
-   * the commits per second, PostgreSQL's limit here, stop bounding the orders per second.
+   * transaction and one commit for all (one WAL flush where commits are synchronous), and each POST is answered
+   * once its row is committed. Under light load a batch is one order and nothing waits; under load the batches
+   * grow by themselves, so transactions per second stop bounding orders per second.
    */
   private void insertPending() {
     List<PendingOrder> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
