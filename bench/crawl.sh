@@ -52,7 +52,9 @@ for server in lab python; do
   for depth in $DEPTHS; do
     echo "bench: crawl depth $depth on the $server site server..." >&2
     read -r lab_s lab_pages <<<"$(med lab $port "$depth")"
-    read -r warm_s warm_pages <<<"$(med lab $port "$depth" --warmup 5)"
+    # Warm = after unmeasured crawls of ~20,000 pages in all in the same JVM (20 crawls at depth 3, 3 at depth 4).
+    warmups=$(( depth >= 4 ? 3 : 20 ))
+    read -r warm_s warm_pages <<<"$(med lab $port "$depth" --warmup $warmups)"
     read -r asyncio_s asyncio_pages <<<"$(med peer $port "$depth")"
     read -r uvloop_s uvloop_pages <<<"$(med peer $port "$depth" --uvloop)"
     top=$(best "$asyncio_s" "$uvloop_s")
@@ -73,8 +75,8 @@ What runs (medians of the runs): `java -jar target/concurrency-lab.jar crawl URL
 `crawler.py --start URL --max-depth D --workers 100` (one ClientSession with a 100-connection limit), each a fresh
 process, each timing its crawl only (the JVM's start is not counted). "Cold" includes the JIT's warm-up: a crawl
 of 1,000-6,500 pages is over before HotSpot has compiled the HTTP client, Netty and jsoup, and on a busy 2-core
-machine its compiler threads get little CPU. "Warm" (`--warmup 5`: five unmeasured crawls of the same site in the
-same JVM first) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both fetch exactly the
+machine its compiler threads get little CPU. "Warm" (`--warmup 20` at depth 3, `--warmup 3` at depth 4: unmeasured
+crawls of the same site in the same JVM first, ~20,000 pages in all) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both fetch exactly the
 pages within the depth (same page counts), parse each page below the depth (jsoup vs html.parser) and skip
 pages already queued.
 

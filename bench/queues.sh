@@ -7,7 +7,8 @@
 
 ARGS="$*"
 RUNS=3; ITEMS=1000000; RR_ITEMS=100000
-if [ "${1:-}" = "--quick" ]; then RUNS=1; ITEMS=200000; RR_ITEMS=20000; fi
+# Quick runs keep each measured run near a second for the peer (a 20 ms run is all noise and GC).
+if [ "${1:-}" = "--quick" ]; then RUNS=1; ITEMS=500000; RR_ITEMS=50000; fi
 
 bench_lock
 bench_prepare
@@ -38,7 +39,7 @@ for mode in throughput request-reply; do
       common=(--items "$items" --producers "$p" --consumers "$c" --kind "$kind" --mode "$mode")
       echo "bench: $mode $kind ${p}x${c}..." >&2
       local_s=$(med lab "${common[@]}" --via local)
-      bus_s=$(med lab "${common[@]}" --via bus)
+      bus_s=$(med lab "${common[@]}" --via bus --batch 1000)
       asyncio_s=$(med peer "${common[@]}")
       uvloop_s=$(med peer "${common[@]}" --uvloop)
       top=$(best "$asyncio_s" "$uvloop_s")
@@ -66,11 +67,17 @@ How each side runs (medians of the runs; each row is items per second, or round 
   `put()` only when full; consumers `poll()` while there are items and wait on `take()` only when empty: the same
   no-yield fast path the peer's `put`/`get` take. Every wake-up of a waiter is a new task on its loop (asyncio's
   `call_soon`). Priority items are (priority 0-9 seeded, sequence) like the peer's, in the array-backed heap of
-  `AsyncQueue.byPriority`. One unmeasured warm-up run of the same size comes first (the JIT's warm-up; CPython
-  has none); items are made before the clock starts on both sides.
+  `AsyncQueue.byPriority`. Unmeasured runs of the same workload come first for at least 5 s (`--warmup-seconds`,
+  the JIT's warm-up; CPython has none): one run of 50,000 round trips takes ~20 ms warm, and a single warm-up run
+  of that size left the measured run interpreted (167k round trips/s after one warm-up run, 1.7M after five, same
+  machine). Items are made once per process before the clock starts, as the peer does; every run moves the same
+  item objects. A waiter (a consumer on an empty queue) costs no timer: one timer per queue expires waiters.
 - **lab bus queue**: the same workload through the event bus work-queue broker (`queue.work.put/take/done/join`,
   the queue producers and consumers on any cluster node use; here one node, so the bus is local). Throughput
-  mode moves items in batches of 100 per message (`items` / `max`); request-reply mode is plain bus
+  mode moves items in batches of up to 1,000 per message (`items` / `max`, `--batch 1000`; the broker allows
+  10,000), so a put, a take and a done are three round trips per 1,000 items. The bus priority row puts every
+  item with priority 0 (`queue.work.put` takes one priority per message), so its heap orders by insertion only,
+  unlike the peer's random priorities. Request-reply mode is plain bus
   request-reply (`eventBus.request` to C consumers), the bus's own request queue. This is a service boundary,
   not an in-process queue: every message is copied and dispatched, so compare it with care.
 NOTES

@@ -39,7 +39,12 @@ public final class AsyncQueue<T> {
     int size();
   }
 
-  private record Waiter<T>(Context context, Promise<T> promise, T item, long[] timer) {
+  /**
+   * A producer, consumer or joiner waiting until {@code deadline} (System.nanoTime()). Waiters carry no timer
+   * of their own: one timer per queue, armed for the earliest deadline, expires them (see {@link #sweep}), so
+   * a wait that is answered in time costs no timer to set and cancel, the bulk of a take's cost otherwise.
+   */
+  private record Waiter<T>(Context context, Promise<T> promise, T item, long deadline, String timeoutMessage) {
     void complete(T value) {
       context.runOnContext(v -> promise.tryComplete(value));
     }
@@ -49,6 +54,10 @@ public final class AsyncQueue<T> {
     }
   }
 
+  private static final String PUT_TIMED_OUT = "put timed out after waiting for room";
+  private static final String TAKE_TIMED_OUT = "take timed out after waiting for an item";
+  private static final long NO_TIMER = -1;
+
   private final Vertx vertx;
   private final Kind kind;
   private final int capacity;
@@ -57,6 +66,9 @@ public final class AsyncQueue<T> {
   private final ArrayDeque<Waiter<T>> putters = new ArrayDeque<>();
   private final List<Waiter<Void>> joiners = new ArrayList<>();
   private long unfinished;
+  /** The one timer that expires waiters, and the deadline it is armed for (guarded by this). */
+  private long timerId = NO_TIMER;
+  private long timerDeadline = Long.MAX_VALUE;
 
   private AsyncQueue(Vertx vertx, Kind kind, int capacity, Store<T> store) {
     if (capacity < 0) {
@@ -259,7 +271,6 @@ public final class AsyncQueue<T> {
       }
       unfinished++;
     }
-    vertx.cancelTimer(taker.timer()[0]);
     taker.complete(item);
     return true;
   }
@@ -269,14 +280,14 @@ public final class AsyncQueue<T> {
     if (offer(item)) {
       return Future.succeededFuture();
     }
-    Waiter<T> waiter = new Waiter<>(vertx.getOrCreateContext(), Promise.promise(), item, new long[1]);
+    Waiter<T> waiter = new Waiter<>(vertx.getOrCreateContext(), Promise.promise(), item, deadline(timeout), PUT_TIMED_OUT);
     synchronized (this) {
       if (store.size() < capacity || !takers.isEmpty()) {
         return offer(item) ? Future.succeededFuture() : put(item, timeout); // room appeared meanwhile
       }
       putters.addLast(waiter);
+      armFor(waiter.deadline());
     }
-    waiter.timer()[0] = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> expire(putters, waiter, "put"));
     return waiter.promise().future().mapEmpty();
   }
 
@@ -296,7 +307,6 @@ public final class AsyncQueue<T> {
       }
     }
     if (putter != null) {
-      vertx.cancelTimer(putter.timer()[0]);
       putter.complete(null);
     }
     return item;
@@ -308,14 +318,14 @@ public final class AsyncQueue<T> {
     if (item != null) {
       return Future.succeededFuture(item);
     }
-    Waiter<T> waiter = new Waiter<>(vertx.getOrCreateContext(), Promise.promise(), null, new long[1]);
+    Waiter<T> waiter = new Waiter<>(vertx.getOrCreateContext(), Promise.promise(), null, deadline(timeout), TAKE_TIMED_OUT);
     synchronized (this) {
       if (store.size() > 0) {
         return take(timeout); // an item arrived meanwhile
       }
       takers.addLast(waiter);
+      armFor(waiter.deadline());
     }
-    waiter.timer()[0] = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> expire(takers, waiter, "take"));
     return waiter.promise().future();
   }
 
@@ -332,50 +342,71 @@ public final class AsyncQueue<T> {
       done = new ArrayList<>(joiners);
       joiners.clear();
     }
-    done.forEach(joiner -> {
-      vertx.cancelTimer(joiner.timer()[0]);
-      joiner.complete(null);
-    });
+    done.forEach(joiner -> joiner.complete(null));
   }
 
   /** Completes when every item put so far has been marked done, or fails with a 504 after {@code timeout}. */
   public Future<Void> join(Duration timeout) {
-    Waiter<Void> waiter = new Waiter<>(vertx.getOrCreateContext(), Promise.promise(), null, new long[1]);
+    Waiter<Void> waiter = new Waiter<>(vertx.getOrCreateContext(), Promise.promise(), null, deadline(timeout),
+      "join timed out after " + timeout.toMillis() + " ms");
     synchronized (this) {
       if (unfinished == 0) {
         return Future.succeededFuture();
       }
       joiners.add(waiter);
+      armFor(waiter.deadline());
     }
-    waiter.timer()[0] = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-      boolean removed;
-      synchronized (this) {
-        removed = joiners.remove(waiter);
-      }
-      if (removed) {
-        waiter.fail(Failure.TIMEOUT.exception("join timed out after " + timeout.toMillis() + " ms"));
-      }
-    });
     return waiter.promise().future();
   }
 
-  private void expire(ArrayDeque<Waiter<T>> line, Waiter<T> waiter, String what) {
-    boolean removed;
-    synchronized (this) {
-      removed = removeExact(line, waiter);
-    }
-    if (removed) {
-      waiter.fail(Failure.TIMEOUT.exception(what + " timed out after waiting for " + (what.equals("put") ? "room" : "an item")));
-    }
+  private static long deadline(Duration timeout) {
+    return System.nanoTime() + Math.max(1, timeout.toMillis()) * 1_000_000;
   }
 
-  private static <T> boolean removeExact(ArrayDeque<Waiter<T>> line, Waiter<T> waiter) {
-    for (Iterator<Waiter<T>> it = line.iterator(); it.hasNext(); ) {
-      if (it.next() == waiter) {
-        it.remove();
-        return true;
+  /**
+   * Makes sure the timer fires by {@code deadline}; waiters mostly come in deadline order, so it rarely moves.
+   * A timer that is overdue by a second counts as gone: Vert.x cancels a timer when the verticle that set it
+   * is undeployed, and the waiters of the verticles left must still time out.
+   */
+  private void armFor(long deadline) {
+    assert Thread.holdsLock(this);
+    if (deadline >= timerDeadline && System.nanoTime() - timerDeadline < 1_000_000_000L) {
+      return;
+    }
+    if (timerId != NO_TIMER) {
+      vertx.cancelTimer(timerId);
+    }
+    long delayMs = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+    timerDeadline = deadline;
+    timerId = vertx.setTimer(delayMs, this::sweep);
+  }
+
+  /** Fails every waiter whose deadline has passed (a 504 that leaves no trace) and re-arms for the next one. */
+  private void sweep(long firedTimerId) {
+    List<Waiter<?>> expired = new ArrayList<>();
+    synchronized (this) {
+      if (firedTimerId != timerId) {
+        return; // replaced by an earlier one meanwhile
+      }
+      timerId = NO_TIMER;
+      timerDeadline = Long.MAX_VALUE;
+      long now = System.nanoTime();
+      long next = Long.MAX_VALUE;
+      for (Iterable<? extends Waiter<?>> line : List.of(takers, putters, joiners)) {
+        for (Iterator<? extends Waiter<?>> it = line.iterator(); it.hasNext(); ) {
+          Waiter<?> waiter = it.next();
+          if (waiter.deadline() - now <= 0) {
+            it.remove();
+            expired.add(waiter);
+          } else {
+            next = Math.min(next, waiter.deadline());
+          }
+        }
+      }
+      if (next != Long.MAX_VALUE) {
+        armFor(next);
       }
     }
-    return false;
+    expired.forEach(waiter -> waiter.fail(Failure.TIMEOUT.exception(waiter.timeoutMessage())));
   }
 }

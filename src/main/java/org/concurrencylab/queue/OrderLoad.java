@@ -42,6 +42,10 @@ final class OrderLoad implements Callable<Integer> {
   @Option(names = "--concurrency", description = "Connections, each one request at a time (default ${DEFAULT-VALUE}).")
   int concurrency = 64;
 
+  @Option(names = "--warmup", description = "Unmeasured POSTs first, the same mix (default ${DEFAULT-VALUE}); "
+    + "with --health, the backlog they leave drains before the measured POSTs start.")
+  long warmup = 0;
+
   @Option(names = "--health", description = "The lab's /health URL: wait for the backlog to drain and time it.")
   String health;
 
@@ -55,21 +59,16 @@ final class OrderLoad implements Callable<Integer> {
     try {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
         .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()), new PoolOptions().setHttp1MaxSize(concurrency));
+      if (warmup > 0) {
+        // The server's JIT (and this client's) warms up on the same requests; then the backlog drains.
+        postAll(vertx, client, warmup, new Latencies(), new TreeMap<>());
+        if (health != null) {
+          drain(vertx);
+        }
+      }
       Latencies latencies = new Latencies();
       Map<Integer, Long> statuses = new TreeMap<>();
-      AtomicLong sent = new AtomicLong();
-      AtomicLong done = new AtomicLong();
-      ProgressBar bar = ProgressBar.forStdout();
-      long start = System.nanoTime();
-      Promise<Void> finished = Promise.promise();
-      vertx.runOnContext(v -> {
-        for (int c = 0; c < concurrency; c++) {
-          post(client, latencies, statuses, sent, done, finished, bar, start);
-        }
-      });
-      finished.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      bar.finish();
+      double seconds = postAll(vertx, client, n, latencies, statuses);
       Double drainS = health == null ? null : drain(vertx);
       JsonObject summary = latencies.summary();
       System.out.printf(Locale.ROOT, "%8s %12s %10s %10s %10s %10s%n", "posts", "posts/s", "p50 ms", "p99 ms", "max ms", "drain s");
@@ -77,7 +76,7 @@ final class OrderLoad implements Callable<Integer> {
         summary.getDouble("p99_ms"), summary.getDouble("max_ms"), drainS == null ? "-" : String.format(Locale.ROOT, "%.2f", drainS));
       JsonObject statusCounts = new JsonObject();
       statuses.forEach((status, count) -> statusCounts.put(String.valueOf(status), count));
-      System.out.println(new JsonObject().put("client", "orders").put("url", url).put("n", n)
+      System.out.println(new JsonObject().put("client", "orders").put("url", url).put("n", n).put("warmup", warmup)
         .put("concurrency", concurrency).put("seconds", Math.round(seconds * 1000) / 1000.0)
         .put("per_s", Math.round(n / seconds)).put("latency", summary).put("statuses", statusCounts)
         .put("drain_s", drainS).encode());
@@ -87,10 +86,29 @@ final class OrderLoad implements Callable<Integer> {
     }
   }
 
-  private void post(HttpClient client, Latencies latencies, Map<Integer, Long> statuses, AtomicLong sent,
+  /** Sends {@code total} POSTs over the connections, one at a time each; the seconds they took. */
+  private double postAll(Vertx vertx, HttpClient client, long total, Latencies latencies, Map<Integer, Long> statuses)
+    throws Exception {
+    AtomicLong sent = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    ProgressBar bar = ProgressBar.forStdout();
+    long start = System.nanoTime();
+    Promise<Void> finished = Promise.promise();
+    vertx.runOnContext(v -> {
+      for (int c = 0; c < concurrency; c++) {
+        post(client, total, latencies, statuses, sent, done, finished, bar, start);
+      }
+    });
+    finished.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    bar.finish();
+    return seconds;
+  }
+
+  private void post(HttpClient client, long total, Latencies latencies, Map<Integer, Long> statuses, AtomicLong sent,
                     AtomicLong done, Promise<Void> finished, ProgressBar bar, long start) {
     long number = sent.getAndIncrement();
-    if (number >= n) {
+    if (number >= total) {
       return;
     }
     Buffer body = Buffer.buffer(number % 10 == 0 ? "{\"power_user\": true}" : "{}");
@@ -104,12 +122,12 @@ final class OrderLoad implements Callable<Integer> {
         statuses.merge(result.succeeded() ? result.result() : -1, 1L, Long::sum);
         long count = done.incrementAndGet();
         if (count % 1000 == 0) {
-          bar.update(count, n, count / ((System.nanoTime() - start) / 1e9), "");
+          bar.update(count, total, count / ((System.nanoTime() - start) / 1e9), "");
         }
-        if (count == n) {
+        if (count == total) {
           finished.tryComplete();
         } else {
-          post(client, latencies, statuses, sent, done, finished, bar, start);
+          post(client, total, latencies, statuses, sent, done, finished, bar, start);
         }
       });
   }

@@ -11,7 +11,9 @@ import org.concurrencylab.bus.Failure;
 import org.concurrencylab.queue.AsyncQueue;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +42,11 @@ public final class WorkQueueBroker extends VerticleBase {
   /** Queues are made on first use: a bound, so that a client naming new queues cannot exhaust memory. */
   static final int MAX_QUEUES = 1_000;
 
-  /** An item and its priority (0 for FIFO / LIFO queues). */
+  /** An item and its priority in a priority queue; FIFO and LIFO queues hold the items themselves. */
   private record Work(int priority, Object item) {
   }
 
-  private final Map<String, AsyncQueue<Work>> queues = new ConcurrentHashMap<>();
+  private final Map<String, AsyncQueue<Object>> queues = new ConcurrentHashMap<>();
 
   @Override
   public Future<?> start() {
@@ -76,7 +78,7 @@ public final class WorkQueueBroker extends VerticleBase {
     if (!queues.containsKey(name)) {
       checkRoomForAnotherQueue();
     }
-    AsyncQueue<Work> created = queues.computeIfAbsent(name, n -> newQueue(kind, capacity));
+    AsyncQueue<Object> created = queues.computeIfAbsent(name, n -> newQueue(kind, capacity));
     if (created.kind() != kind || created.capacity() != capacity) {
       throw Failure.CONFLICT.exception("queue " + name + " exists as " + created.kind().name().toLowerCase(Locale.ROOT)
         + " with capacity " + created.capacity());
@@ -88,23 +90,38 @@ public final class WorkQueueBroker extends VerticleBase {
     JsonObject body = Bus.jsonBody(message);
     String name = name(body);
     int priority = integer(body, "priority", 0);
-    List<Object> items = new ArrayList<>();
+    List<Object> items;
     if (body.containsKey("items")) {
       JsonArray batch = body.getValue("items") instanceof JsonArray array ? array : null;
       if (batch == null || batch.size() > MAX_BATCH) {
         throw Failure.BAD_REQUEST.exception("items must be an array of at most " + MAX_BATCH + " items");
       }
-      batch.forEach(items::add);
+      items = itemsOf(batch);
     } else if (body.containsKey("item")) {
-      items.add(body.getValue("item"));
+      items = Collections.singletonList(body.getValue("item"));
     } else {
       throw Failure.BAD_REQUEST.exception("a put needs an item (or items)");
     }
-    AsyncQueue<Work> queue = queue(name);
+    AsyncQueue<Object> queue = queue(name);
     long deadline = System.nanoTime() + waitOf(body).toNanos();
     Promise<JsonObject> queued = Promise.promise();
     putFrom(queue, items, 0, priority, deadline, queued);
     return queued.future();
+  }
+
+  /** The items of a batch as JsonArray.getValue gives them (objects and arrays as Json*), without a copy. */
+  private static List<Object> itemsOf(JsonArray batch) {
+    return new AbstractList<>() {
+      @Override
+      public Object get(int index) {
+        return batch.getValue(index);
+      }
+
+      @Override
+      public int size() {
+        return batch.size();
+      }
+    };
   }
 
   /**
@@ -112,10 +129,10 @@ public final class WorkQueueBroker extends VerticleBase {
    * and a callback per wait, not a chain of compose() as long as the batch, whose completion would recurse
    * once per item.
    */
-  private static void putFrom(AsyncQueue<Work> queue, List<Object> items, int next, int priority, long deadline,
+  private static void putFrom(AsyncQueue<Object> queue, List<Object> items, int next, int priority, long deadline,
                               Promise<JsonObject> queued) {
     int index = next;
-    while (index < items.size() && queue.offer(new Work(priority, items.get(index)))) {
+    while (index < items.size() && queue.offer(wrap(queue, priority, items.get(index)))) {
       index++;
     }
     if (index == items.size()) {
@@ -123,7 +140,7 @@ public final class WorkQueueBroker extends VerticleBase {
       return;
     }
     int waiting = index;
-    queue.put(new Work(priority, items.get(waiting)), Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())))
+    queue.put(wrap(queue, priority, items.get(waiting)), Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())))
       .onComplete(put -> {
         if (put.failed()) {
           queued.fail(put.cause());
@@ -135,24 +152,36 @@ public final class WorkQueueBroker extends VerticleBase {
 
   private Future<JsonObject> take(Message<Object> message) {
     JsonObject body = Bus.jsonBody(message);
-    AsyncQueue<Work> queue = queue(name(body));
+    AsyncQueue<Object> queue = queue(name(body));
     int max = integer(body, "max", 1);
     if (max < 1 || max > MAX_BATCH) {
       throw Failure.BAD_REQUEST.exception("max must be 1 to " + MAX_BATCH);
     }
     return queue.take(waitOf(body)).map(first -> {
-      JsonArray items = new JsonArray().add(first.item());
-      for (Work next = items.size() < max ? queue.poll() : null; next != null;
+      JsonArray items = new JsonArray(new ArrayList<>(Math.min(max, queue.size() + 1))).add(unwrap(first));
+      for (Object next = items.size() < max ? queue.poll() : null; next != null;
            next = items.size() < max ? queue.poll() : null) {
-        items.add(next.item());
+        items.add(unwrap(next));
       }
       return new JsonObject().put("items", items);
     });
   }
 
+  /**
+   * What a queue holds for an item: a priority queue the item with its priority, the others the item itself
+   * (a JSON null wrapped too: a queue cannot hold null).
+   */
+  private static Object wrap(AsyncQueue<Object> queue, int priority, Object item) {
+    return queue.kind() == AsyncQueue.Kind.PRIORITY || item == null ? new Work(priority, item) : item;
+  }
+
+  private static Object unwrap(Object held) {
+    return held instanceof Work work ? work.item() : held;
+  }
+
   private Future<JsonObject> done(Message<Object> message) {
     JsonObject body = Bus.jsonBody(message);
-    AsyncQueue<Work> queue = queue(name(body));
+    AsyncQueue<Object> queue = queue(name(body));
     int count = integer(body, "count", 1);
     if (count < 1 || count > queue.unfinished()) {
       throw Failure.CONFLICT.exception("done(" + count + ") but only " + queue.unfinished() + " item(s) are unfinished");
@@ -168,8 +197,8 @@ public final class WorkQueueBroker extends VerticleBase {
     return queue(name(body)).join(waitOf(body)).map(v -> new JsonObject().put("unfinished", 0));
   }
 
-  private AsyncQueue<Work> queue(String name) {
-    AsyncQueue<Work> queue = queues.get(name);
+  private AsyncQueue<Object> queue(String name) {
+    AsyncQueue<Object> queue = queues.get(name);
     if (queue != null) {
       return queue;
     }
@@ -183,11 +212,11 @@ public final class WorkQueueBroker extends VerticleBase {
     }
   }
 
-  private AsyncQueue<Work> newQueue(AsyncQueue.Kind kind, int capacity) {
+  private AsyncQueue<Object> newQueue(AsyncQueue.Kind kind, int capacity) {
     return switch (kind) {
       case FIFO -> AsyncQueue.fifo(vertx, capacity);
       case LIFO -> AsyncQueue.lifo(vertx, capacity);
-      case PRIORITY -> AsyncQueue.byPriority(vertx, capacity, Work::priority);
+      case PRIORITY -> AsyncQueue.byPriority(vertx, capacity, held -> ((Work) held).priority());
     };
   }
 
