@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live numbers of one node's chat, for {@code chat.status}. Shards on several event loops count into it;
- * adders keep that cheap, and nothing here is read on a hot path.
+ * adders keep that cheap. Only {@link #occupiedShards} is read per batch (one volatile read).
  */
 public final class ChatStats implements Shareable {
 
