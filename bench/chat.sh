@@ -7,6 +7,12 @@
 # W lines in flight. That measures what each server can deliver without overloading either: with a fixed
 # rate both servers deliver the same offered load until one falls over, which says less.
 #
+# The client runs ONE event loop (--loops 1) against every server: on this 2-core machine the server's loop and
+# the client's then have a core each; with a client loop per core, three busy threads shared two cores and the
+# client's context switches capped every server (the lab at 0.4M deliveries/s instead of 0.8M at U=10, uvloop
+# at 0.15M instead of 0.2M). M is large enough that each measured run lasts seconds for the peers and at least
+# ~1 s for the lab: with M=500 at U=10 a run took 0.5 s, mostly the cold client JVM's warm-up, for every server.
+#
 #   bash bench/chat.sh            # 3 runs per cell
 #   bash bench/chat.sh --quick    # 1 run per cell, smaller M
 #
@@ -17,11 +23,13 @@ QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
 RUNS=3
 # users:messages:window per cell
-CELLS=("10:2000:8" "100:100:4" "1000:2:1")
+CELLS=("10:20000:8" "100:300:4" "1000:2:1")
 if $QUICK; then
   RUNS=1
-  CELLS=("10:500:8" "100:30:4" "1000:1:1")
+  CELLS=("10:10000:8" "100:200:4" "1000:1:1")
 fi
+# One client event loop for every server (see above).
+CLIENT_LOOPS=${CLIENT_LOOPS:-1}
 LAB_PORT=${LAB_PORT:-18701}
 PEER_PORT=${PEER_PORT:-18702}
 # The client shares the machine's cores with the server; one server event loop, like the peer's one thread.
@@ -67,11 +75,11 @@ run_cell() {
   start_server "$kind"
   # One warm-up run, not counted (the JVM compiles its hot paths during it; the peer is unaffected).
   $JAVA -Xms256m -Xmx2g -jar "$JAR" bench chat --port "$PORT" --clients "$users" \
-    --messages "$(( messages > 4 ? messages / 4 : 1 ))" --rate 0 --window "$window" --timeout 60 >/dev/null 2>&1 || true
+    --messages "$(( messages > 4 ? messages / 4 : 1 ))" --rate 0 --window "$window" --loops "$CLIENT_LOOPS" --timeout 60 >/dev/null 2>&1 || true
   for run in $(seq 1 "$RUNS"); do
     local out="$WORK/$kind-$users-$run.json"
     $JAVA -Xms256m -Xmx2g -jar "$JAR" bench chat --port "$PORT" --clients "$users" --messages "$messages" \
-      --rate 0 --window "$window" --timeout 60 2>&1 | tail -1 >"$out" || true
+      --rate 0 --window "$window" --loops "$CLIENT_LOOPS" --timeout 60 2>&1 | tail -1 >"$out" || true
     if ! grep -q '"bench":"chat"' "$out"; then
       echo "bench: $kind U=$users run $run produced no result" >&2
       lost=$((lost + users * users * messages))
@@ -106,7 +114,7 @@ done
 {
   results_header "Chat fan-out: lab vs Python asyncio peer" "bash bench/chat.sh $*"
   echo "- Load average when the runs began: $BUSY on $(nproc) cores$(awk -v l="$BUSY" -v c="$(nproc)" 'BEGIN { if (l > c) print " (busy: other work shared the machine)" }')."
-  echo "- Client: \`bench chat --rate 0 --window W\` (closed loop), $RUNS run(s) per cell after one warm-up run, a fresh server per cell;"
+  echo "- Client: \`bench chat --rate 0 --window W --loops $CLIENT_LOOPS\` (closed loop), $RUNS run(s) per cell after one warm-up run (M/4), a fresh server per cell;"
   echo "  lab server with LAB_CHAT_INSTANCES=$LAB_INSTANCES (one event loop; the client uses the other core)."
   echo "- Deliveries/s: lines received by all users / (first send .. last delivery). Latency: send to receive."
   echo
@@ -121,5 +129,7 @@ done
   echo "  dropped instead (no bench user was: see the lost column)."
   echo "- The peer is one Python thread; the lab ran one event loop for the room (JIT, GC and the JVM's other"
   echo "  threads also use the second core, which the client needs too)."
+  echo "- The client is a JVM too: each run starts it cold, so short runs measure its warm-up as much as the server."
+  echo "  Runs are long enough (M above) that this is amortised, alike for every server."
 } >"$RESULTS/chat.md"
 cat "$RESULTS/chat.md"

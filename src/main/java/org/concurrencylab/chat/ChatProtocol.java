@@ -116,18 +116,18 @@ public final class ChatProtocol {
   }
 
   /**
-   * True when {@code bytes} is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+   * True when {@code bytes[from, to)} is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
    * U+10FFFF). Checked in place, so a valid line is relayed as the bytes it came as, never decoded.
    */
-  public static boolean isValidUtf8(Buffer bytes) {
-    int length = bytes.length();
-    int i = 0;
-    while (i < length) {
-      int b = bytes.getByte(i) & 0xff;
-      if (b < 0x80) {
+  public static boolean isValidUtf8(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to) {
+      int b = bytes[i];
+      if (b >= 0) {
         i++;
         continue;
       }
+      b &= 0xff;
       int extra;
       int min;
       if (b >= 0xc2 && b <= 0xdf) {
@@ -142,12 +142,12 @@ public final class ChatProtocol {
       } else {
         return false;
       }
-      if (i + extra >= length) {
+      if (i + extra >= to) {
         return false; // the sequence is cut off by the end of the line
       }
       int codePoint = b & (0x3f >> extra);
       for (int k = 1; k <= extra; k++) {
-        int next = bytes.getByte(i + k) & 0xff;
+        int next = bytes[i + k] & 0xff;
         if ((next & 0xc0) != 0x80) {
           return false;
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live numbers of one node's chat, for {@code chat.status}. Shards on several event loops count into it;
- * adders keep that cheap, and nothing here is read on a hot path.
+ * adders keep that cheap. Only {@link #occupiedShards} is read per batch (one volatile read).
  */
 public final class ChatStats implements Shareable {
 
@@ -32,8 +32,12 @@ public final class ChatStats implements Shareable {
   final LongAdder droppedSlow = new LongAdder();
   final LongAdder droppedBadLine = new LongAdder();
   final LongAccumulator largestOutbox = new LongAccumulator(Math::max, 0);
-  /** The room shards of this node (TCP event loops, HTTP servers with WebSocket users). */
-  final AtomicInteger shards = new AtomicInteger();
+  /**
+   * The room shards of this node (TCP event loops, HTTP servers, the bus room) with at least one user in the
+   * room. On a single node a shard publishes its lines on the bus only when another shard has someone to read
+   * them: a publication nobody reads still costs a copy of the batch and a wake-up of every shard's loop.
+   */
+  final AtomicInteger occupiedShards = new AtomicInteger();
 
   /** Forgets the node's stats (the chat was undeployed); a new deployment starts from zero. */
   static void forget(Vertx vertx) {

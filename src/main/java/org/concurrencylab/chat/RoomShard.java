@@ -46,6 +46,8 @@ public final class RoomShard {
   static final String LINES = "lines";
   /** A pending batch this large is sent at once rather than at the end of the loop turn. */
   static final int FLUSH_AT_BYTES = 64 * 1024;
+  /** The first capacity of a batch: a few dozen lines before it has to grow. */
+  static final int BATCH_SIZE_HINT = 2048;
   static final long REGISTRY_TIMEOUT_MS = 5_000;
 
   private static final Logger log = LoggerFactory.getLogger(RoomShard.class);
@@ -81,7 +83,6 @@ public final class RoomShard {
 
   /** Listens on the room's address and starts the idle check; completes when the consumer is registered. */
   public Future<Void> start() {
-    stats.shards.incrementAndGet();
     consumer = vertx.eventBus().consumer(address, this::received);
     long sweepMs = Math.max(50, Math.min(1_000, settings.idleTimeoutS() * 250L));
     idleTimer = vertx.setPeriodic(sweepMs, id -> disconnectIdle());
@@ -96,7 +97,6 @@ public final class RoomShard {
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
     }
-    stats.shards.decrementAndGet();
     List<Future<Void>> leaving = new ArrayList<>();
     for (Member member : List.copyOf(connections)) {
       leaving.add(depart(member));
@@ -133,6 +133,9 @@ public final class RoomShard {
         flush();
         member.deliver(Member.Batch.ofLine(ChatProtocol.welcome(reply.body().getInteger("online"))));
         online.add(member);
+        if (online.size() == 1) {
+          stats.occupiedShards.incrementAndGet();
+        }
         stats.joined.increment();
         return Future.succeededFuture();
       });
@@ -154,20 +157,29 @@ public final class RoomShard {
   /** A line the member said: {@code <username>: line} goes to everyone, the member included. */
   public void say(byte[] speakerPrefix, Buffer line) {
     stats.linesIn.increment();
-    if (outgoing == null) {
-      outgoing = Buffer.buffer(256);
-    }
-    outgoing.appendBytes(speakerPrefix).appendBuffer(line).appendByte((byte) '\n');
+    outgoing().appendBytes(speakerPrefix).appendBuffer(line).appendByte((byte) '\n');
     outgoingLines++;
     pending();
   }
 
+  /** {@link #say(byte[], Buffer)} of the line {@code bytes[from, to)}, copied once, into the batch. */
+  public void say(byte[] speakerPrefix, byte[] bytes, int from, int to) {
+    stats.linesIn.increment();
+    outgoing().appendBytes(speakerPrefix).appendBytes(bytes, from, to - from).appendByte((byte) '\n');
+    outgoingLines++;
+    pending();
+  }
+
+  private Buffer outgoing() {
+    if (outgoing == null) {
+      outgoing = Buffer.buffer(BATCH_SIZE_HINT);
+    }
+    return outgoing;
+  }
+
   /** A line from the room itself (joins and leaves). */
   void announce(Buffer line) {
-    if (outgoing == null) {
-      outgoing = Buffer.buffer(256);
-    }
-    outgoing.appendBuffer(line);
+    outgoing().appendBuffer(line);
     outgoingLines++;
     pending();
   }
@@ -180,6 +192,9 @@ public final class RoomShard {
     connections.remove(member);
     if (!online.remove(member)) {
       return Future.succeededFuture();
+    }
+    if (online.isEmpty()) {
+      stats.occupiedShards.decrementAndGet();
     }
     String username = member.username();
     return leaveRegistry(username).transform(left -> {
@@ -247,8 +262,8 @@ public final class RoomShard {
     incomingLines = 0;
     if (said != null) {
       batch = batch == null ? said : batch.appendBuffer(said);
-      // Alone on a single node nobody else would read it: the bus would copy the batch only for us to skip it.
-      if (vertx.isClustered() || stats.shards.get() > 1) {
+      // On a single node where no other shard has users nobody else would read it: skip the bus.
+      if (vertx.isClustered() || stats.occupiedShards.get() > (online.isEmpty() ? 0 : 1)) {
         vertx.eventBus().publish(address, said,
           new DeliveryOptions().addHeader(ORIGIN, origin).addHeader(LINES, Integer.toString(saidLines)));
       }

@@ -3,14 +3,13 @@ package org.concurrencylab.chat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One TCP connection of the chat: reads lines with a {@link RecordParser} bounded to
+ * One TCP connection of the chat: reads lines with a {@link LineReader} bounded to
  * {@link ChatProtocol#MAX_LINE_BYTES}, speaks the book's protocol, and keeps its unsent chat under the
  * outbox limit. Runs on its shard's event loop.
  */
@@ -26,7 +25,7 @@ final class TcpMember implements Member {
   private final NetSocket socket;
   private final RoomShard shard;
   private final Outbox outbox;
-  private RecordParser parser;
+  private LineReader reader;
   private State state = State.AWAITING_CONNECT;
   private boolean socketClosed;
   private boolean disconnecting;
@@ -43,31 +42,33 @@ final class TcpMember implements Member {
   void start() {
     shard.track(this);
     // One byte over the limit for the '\r' of a CRLF line; the exact limit is checked per line.
-    parser = RecordParser.newDelimited("\n", socket)
-      .maxRecordSize(ChatProtocol.MAX_LINE_BYTES + 1)
-      .handler(this::line)
-      .exceptionHandler(this::failed);
+    reader = new LineReader(socket, ChatProtocol.MAX_LINE_BYTES + 1, this::line,
+      () -> refuseLine(ChatProtocol.LINE_TOO_LONG)).start();
+    socket.exceptionHandler(this::failed);
     socket.closeHandler(v -> closed());
   }
 
-  private void line(Buffer raw) {
+  /** {@code bytes[from, to)}: one line, without its newline. */
+  private void line(byte[] bytes, int from, int to) {
     if (state == State.CLOSED || state == State.JOINING) {
       return;
     }
     lastHeard = System.nanoTime();
-    Buffer line = ChatProtocol.withoutCarriageReturn(raw);
-    if (line.length() > ChatProtocol.MAX_LINE_BYTES) {
+    if (to > from && bytes[to - 1] == '\r') {
+      to--;
+    }
+    if (to - from > ChatProtocol.MAX_LINE_BYTES) {
       refuseLine(ChatProtocol.LINE_TOO_LONG);
       return;
     }
-    if (!ChatProtocol.isValidUtf8(line)) {
+    if (!ChatProtocol.isValidUtf8(bytes, from, to)) {
       refuseLine(ChatProtocol.INVALID_UTF8);
       return;
     }
     if (state == State.ONLINE) {
-      shard.say(speakerPrefix, line);
+      shard.say(speakerPrefix, bytes, from, to);
     } else {
-      connect(line.toString(StandardCharsets.UTF_8));
+      connect(new String(bytes, from, to - from, StandardCharsets.UTF_8));
     }
   }
 
@@ -84,16 +85,16 @@ final class TcpMember implements Member {
       shard.drop(this, problem);
       return;
     }
-    // Lines sent right behind CONNECT wait in the parser until the registry answers.
+    // Lines sent right behind CONNECT wait in the reader until the registry answers.
     state = State.JOINING;
-    parser.pause();
+    reader.pause();
     username = name;
     speakerPrefix = ChatProtocol.speakerPrefix(name);
     shard.join(this, name, "tcp").onComplete(
       joined -> {
         if (state == State.JOINING) {
           state = State.ONLINE;
-          parser.resume();
+          reader.resume();
         }
       },
       refused -> shard.drop(this, refused.getMessage()));
@@ -105,13 +106,8 @@ final class TcpMember implements Member {
   }
 
   private void failed(Throwable failure) {
-    if (failure instanceof IllegalStateException) {
-      // The record parser: more than MAX_LINE_BYTES without a newline.
-      refuseLine(ChatProtocol.LINE_TOO_LONG);
-    } else {
-      log.debug("chat connection failed: {}", failure.toString());
-      socket.close();
-    }
+    log.debug("chat connection failed: {}", failure.toString());
+    socket.close();
   }
 
   private void closed() {

@@ -1,9 +1,13 @@
 package org.concurrencylab.chat.client;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -66,6 +70,7 @@ final class ChatLoad extends VerticleBase {
   }
 
   private static final long TICK_MS = 2;
+  private static final byte[] WELCOME = "Welcome!".getBytes(StandardCharsets.US_ASCII);
 
   private final Plan plan;
   private final List<Integer> indexes;
@@ -76,6 +81,8 @@ final class ChatLoad extends VerticleBase {
   private long startNanos;
   private long ticker = -1;
   private int nextToConnect;
+  /** Where a user's chunk is scanned; one per event loop, reused. */
+  private byte[] scratch = new byte[64 * 1024];
 
   ChatLoad(Plan plan, List<Integer> indexes) {
     this.plan = plan;
@@ -151,7 +158,9 @@ final class ChatLoad extends VerticleBase {
     final byte[] name;
     final int[] nextSeq = new int[plan.clients];
     NetSocket socket;
-    Buffer partial;
+    /** The start of a line the last chunk cut off: {@code partial[0, partialLength)}. */
+    byte[] partial = new byte[256];
+    int partialLength;
     int sent;
     boolean welcomed;
 
@@ -162,7 +171,20 @@ final class ChatLoad extends VerticleBase {
 
     void connected(NetSocket socket) {
       this.socket = socket;
-      socket.handler(this::received);
+      if (socket instanceof NetSocketInternal internal) {
+        // The bytes as Netty read them: Vert.x's handler(...) would first copy each chunk into a Buffer.
+        internal.messageHandler(message -> {
+          try {
+            if (message instanceof ByteBuf chunk) {
+              received(chunk);
+            }
+          } finally {
+            ReferenceCountUtil.release(message);
+          }
+        });
+      } else {
+        socket.handler(buffer -> received(((BufferInternal) buffer).getByteBuf()));
+      }
       socket.closeHandler(v -> {
         this.socket = null;
         plan.disconnected.incrementAndGet();
@@ -179,24 +201,51 @@ final class ChatLoad extends VerticleBase {
       }
       long now = System.nanoTime();
       plan.firstSendNanos.compareAndSet(0, now);
-      Buffer line = Buffer.buffer(32 + plan.padding.length)
-        .appendString(Integer.toString(sent)).appendByte((byte) ' ')
-        .appendString(Long.toString(now)).appendByte((byte) ' ')
-        .appendBytes(plan.padding).appendByte((byte) '\n');
+      byte[] line = new byte[42 + plan.padding.length];
+      int length = decimal(now, line, decimal(sent, line, 0) + 1) + 1; // "<seq> <nanos> "
+      System.arraycopy(plan.padding, 0, line, length, plan.padding.length);
+      length += plan.padding.length;
+      line[length++] = '\n';
       sent++;
       plan.sent.incrementAndGet();
-      socket.write(line);
+      socket.write(Buffer.buffer(length).appendBytes(line, 0, length));
     }
 
-    void received(Buffer chunk) {
-      Buffer data = partial == null ? chunk : partial.appendBuffer(chunk);
-      partial = null;
+    /** Writes {@code value} (at least 0) in decimal at {@code at}, then a space; returns where the space is. */
+    private static int decimal(long value, byte[] into, int at) {
+      int digits = 1;
+      for (long rest = value / 10; rest > 0; rest /= 10) {
+        digits++;
+      }
+      for (int i = at + digits - 1; i >= at; i--) {
+        into[i] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      into[at + digits] = ' ';
+      return at + digits;
+    }
+
+    /**
+     * Scans a chunk for lines. The bytes are copied once into the loop's scratch array and scanned there:
+     * per-byte Buffer reads are bounds- and liveness-checked, and at a million deliveries a second the client
+     * would spend more on those checks than the server spends on the lines.
+     */
+    void received(ByteBuf chunk) {
+      int length = partialLength + chunk.readableBytes();
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, scratch.length * 2)];
+      }
+      byte[] data = scratch;
+      if (partialLength > 0) {
+        System.arraycopy(partial, 0, data, 0, partialLength);
+      }
+      chunk.getBytes(chunk.readerIndex(), data, partialLength, chunk.readableBytes());
+      partialLength = 0;
       long now = System.nanoTime();
-      int length = data.length();
       int start = 0;
       int lines = 0;
       for (int i = 0; i < length; i++) {
-        if (data.getByte(i) == '\n') {
+        if (data[i] == '\n') {
           if (line(data, start, i, now)) {
             lines++;
           }
@@ -204,7 +253,11 @@ final class ChatLoad extends VerticleBase {
         }
       }
       if (start < length) {
-        partial = data.getBuffer(start, length);
+        partialLength = length - start;
+        if (partial.length < partialLength) {
+          partial = new byte[Math.max(partialLength, partial.length * 2)];
+        }
+        System.arraycopy(data, start, partial, 0, partialLength);
       }
       if (lines > 0) {
         plan.delivered.addAndGet(lines);
@@ -213,9 +266,9 @@ final class ChatLoad extends VerticleBase {
     }
 
     /** One line: a bench line ({@code c<index>_<tag>: <seq> <nanos> ...}) counts; the room's own lines do not. */
-    private boolean line(Buffer data, int from, int to, long now) {
+    private boolean line(byte[] data, int from, int to, long now) {
       if (!welcomed) {
-        if (startsWith(data, from, "Welcome!")) {
+        if (startsWith(data, from, to, WELCOME)) {
           welcomed = true;
           connectNext();
           if (plan.welcomed.incrementAndGet() == plan.clients) {
@@ -224,31 +277,31 @@ final class ChatLoad extends VerticleBase {
         }
         return false;
       }
-      if (to - from < 4 || data.getByte(from) != 'c') {
+      if (to - from < 4 || data[from] != 'c') {
         return false;
       }
       int i = from + 1;
       int sender = 0;
       byte b;
-      while (i < to && (b = data.getByte(i)) >= '0' && b <= '9') {
+      while (i < to && (b = data[i]) >= '0' && b <= '9') {
         sender = sender * 10 + (b - '0');
         i++;
       }
       // "_<tag>: " (a user of another run, or "c1_x connected!", is not a bench line of this run)
       int colon = i + 1 + plan.tag.length();
-      if (colon + 2 >= to || sender >= plan.clients || data.getByte(i) != '_'
-        || data.getByte(colon) != ':' || data.getByte(colon + 1) != ' ') {
+      if (colon + 2 >= to || sender >= plan.clients || data[i] != '_'
+        || data[colon] != ':' || data[colon + 1] != ' ') {
         return false;
       }
       i = colon + 2;
       int seq = 0;
-      while (i < to && (b = data.getByte(i)) != ' ') {
+      while (i < to && (b = data[i]) != ' ') {
         seq = seq * 10 + (b - '0');
         i++;
       }
       i++;
       long sentAt = 0;
-      while (i < to && (b = data.getByte(i)) != ' ') {
+      while (i < to && (b = data[i]) != ' ') {
         sentAt = sentAt * 10 + (b - '0');
         i++;
       }
@@ -263,12 +316,12 @@ final class ChatLoad extends VerticleBase {
       return true;
     }
 
-    private boolean startsWith(Buffer data, int from, String prefix) {
-      if (data.length() - from < prefix.length()) {
+    private static boolean startsWith(byte[] data, int from, int to, byte[] prefix) {
+      if (to - from < prefix.length) {
         return false;
       }
-      for (int k = 0; k < prefix.length(); k++) {
-        if (data.getByte(from + k) != prefix.charAt(k)) {
+      for (int k = 0; k < prefix.length; k++) {
+        if (data[from + k] != prefix[k]) {
           return false;
         }
       }
