@@ -4,6 +4,7 @@
 #
 #   bus, request 1    round trips/s with 1 request outstanding, p50/p99   (bench cluster --outstanding 1)
 #   bus, request 64   round trips/s with 64 outstanding, p50/p99          (bench cluster --outstanding 64)
+#   bus, request 64, buffer bodies   the same with Buffer bodies: the bus without a JSON codec (--body buffer)
 #   bus, send 64      one-way messages/s, at most 64 unwritten            (bench cluster --mode send)
 #   tcp, 1 / 64       the same round trips over a bare socket              (bench tcp-pingpong)
 #
@@ -65,13 +66,13 @@ done
 
 # One bus cell: RUNS runs of node B; prints "per_s p50 p99 errors" (medians; errors summed).
 bus_cell() {
-  local mode=$1 outstanding=$2 rates=() p50s=() p99s=() errors=0 run out
+  local mode=$1 outstanding=$2 body=${3:-json} rates=() p50s=() p99s=() errors=0 run out
   for run in $(seq 1 "$RUNS"); do
-    out="$WORK/bus-$mode-$outstanding-$run.json"
-    $JAVA $LAB_JAVA_OPTS -jar "$JAR" bench cluster --mode "$mode" --outstanding "$outstanding" \
+    out="$WORK/bus-$mode-$outstanding-$body-$run.json"
+    $JAVA $LAB_JAVA_OPTS -jar "$JAR" bench cluster --mode "$mode" --outstanding "$outstanding" --body "$body" \
       --duration "$DURATION" --warmup "$WARMUP" --event-loops "$LOOPS" 2>"$WORK/bus.err" | tail -1 >"$out" || true
     if ! grep -q '"bench":"cluster"' "$out"; then
-      echo "bench: bus $mode $outstanding run $run produced no result:" >&2
+      echo "bench: bus $mode $outstanding $body run $run produced no result:" >&2
       tail -n 5 "$WORK/bus.err" >&2
       errors=$((errors + 1))
       continue
@@ -82,7 +83,7 @@ bus_cell() {
       p99s+=("$(json_field p99_ms <"$out")")
     fi
     errors=$((errors + $(json_field errors <"$out")))
-    echo "bench: bus $mode, $outstanding outstanding, run $run: $(cat "$out")" >&2
+    echo "bench: bus $mode, $outstanding outstanding, $body, run $run: $(cat "$out")" >&2
   done
   if [ "$mode" = request ]; then
     echo "$(median "${rates[@]}") $(median "${p50s[@]}") $(median "${p99s[@]}") $errors"
@@ -109,6 +110,7 @@ tcp_cell() {
 
 read -r BUS1 BUS1_P50 BUS1_P99 BUS1_ERR <<<"$(bus_cell request 1)"
 read -r BUS64 BUS64_P50 BUS64_P99 BUS64_ERR <<<"$(bus_cell request 64)"
+read -r BUF64 BUF64_P50 BUF64_P99 BUF64_ERR <<<"$(bus_cell request 64 buffer)"
 read -r SEND _ _ SEND_ERR <<<"$(bus_cell send 64)"
 stop_pid "$NODE_PID"
 NODE_PID=""
@@ -131,24 +133,27 @@ TABLE=$(cat <<TABLE
 |---|---|---|---|---|---|---|---|---|
 | request-reply, 1 outstanding | $BUS1 | $BUS1_P50 | $BUS1_P99 | $TCP1 | $TCP1_P50 | $TCP1_P99 | $(ratio "$BUS1" "$TCP1") | >= $HALF_TCP1 (half TCP): $(verdict "$BUS1" "$HALF_TCP1") |
 | request-reply, 64 outstanding | $BUS64 | $BUS64_P50 | $BUS64_P99 | $TCP64 | $TCP64_P50 | $TCP64_P99 | $(ratio "$BUS64" "$TCP64") | >= 100,000: $(verdict "$BUS64" 100000) |
+| request-reply, 64 outstanding, Buffer bodies | $BUF64 | $BUF64_P50 | $BUF64_P99 | $TCP64 | $TCP64_P50 | $TCP64_P99 | $(ratio "$BUF64" "$TCP64") | >= 100,000: $(verdict "$BUF64" 100000) |
 | one-way, 64 unwritten | $SEND | - | - | $TCP64 (round trips, 64 outstanding) | - | - | $(ratio "$SEND" "$TCP64") | >= 100,000: $(verdict "$SEND" 100000) |
 TABLE
 )
 
 echo
 echo "$TABLE"
-echo "errors: request 1: $BUS1_ERR, request 64: $BUS64_ERR, send: $SEND_ERR; load average at the end: $LOAD"
+echo "errors: request 1: $BUS1_ERR, request 64: $BUS64_ERR, request 64 buffer: $BUF64_ERR, send: $SEND_ERR;" \
+  "load average at the end: $LOAD"
 
 {
   results_header "Cluster: the event bus between two JVMs vs plain TCP" "bash bench/cluster.sh${1:+ $1}"
   echo "Runs per cell: $RUNS, $DURATION s measured after $WARMUP s of warm-up; ${LOOPS} event loop(s) per JVM;"
-  echo "bodies: a JSON object with a sequence number and 16 characters of padding; TCP frames: 120 bytes."
+  echo "bodies: a JSON object with a sequence number and 16 characters of padding (the Buffer row: the same as 24"
+  echo "bytes, echoed as they came); TCP frames: 120 bytes."
   echo "Load average when the run ended: $LOAD (on $(nproc) cores)."
   echo
   echo "$TABLE"
   echo
   echo "Errors (requests that failed or timed out, messages sent but not received): request 1: $BUS1_ERR,"
-  echo "request 64: $BUS64_ERR, one-way: $SEND_ERR."
+  echo "request 64: $BUS64_ERR, request 64 with Buffer bodies: $BUF64_ERR, one-way: $SEND_ERR."
   echo
   echo "What each side does per message: plain TCP writes a length-prefixed frame and reads it back on blocking"
   echo "sockets, one thread per side. The event bus encodes the JSON body and its envelope (address, reply address,"

@@ -4,12 +4,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.measure.Latencies;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -26,14 +28,20 @@ import java.util.concurrent.TimeUnit;
  *       after the last message, and a message sent but not received is an error.</li>
  * </ul>
  * Messages of the warm-up are not counted.
+ *
+ * <p>Bodies are {@link Body#JSON} (what the lab's services exchange) or {@link Body#BUFFER} (the same sequence
+ * number and padding as bytes: the bus's own cost, without a JSON encode and decode on each side).
  */
 final class BusLoadClient {
 
   enum Mode { REQUEST, SEND }
 
+  /** What each message carries: a sequence number and {@code size} bytes of padding. */
+  enum Body { JSON, BUFFER }
+
   /** What one run measured: {@code messages} round trips (REQUEST) or messages received (SEND). */
-  record Result(Mode mode, String address, String responder, int outstanding, int size, double seconds,
-                long messages, long errors, Latencies latencies) {
+  record Result(Mode mode, Body body, String address, String responder, int outstanding, int size,
+                double seconds, long messages, long errors, Latencies latencies) {
 
     double perSecond() {
       return seconds > 0 ? messages / seconds : 0;
@@ -43,6 +51,7 @@ final class BusLoadClient {
       JsonObject json = new JsonObject()
         .put("bench", "cluster")
         .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
+        .put("body", body.name().toLowerCase(java.util.Locale.ROOT))
         .put("address", address)
         .put("responder", responder)
         .put("outstanding", outstanding)
@@ -71,17 +80,19 @@ final class BusLoadClient {
 
   private final Vertx vertx;
   private final Mode mode;
+  private final Body bodyType;
   private final String address;
   private final int outstanding;
   private final int size;
   private final Duration warmup;
   private final Duration duration;
   private final String padding;
+  private final byte[] paddingBytes;
   private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS);
   private final Latencies latencies = new Latencies();
   private Context context;
   private Promise<Result> done;
-  private MessageProducer<JsonObject> sink;
+  private MessageProducer<Object> sink;
   private boolean measuring;
   private boolean stopping;
   private int running;
@@ -96,14 +107,21 @@ final class BusLoadClient {
 
   BusLoadClient(Vertx vertx, Mode mode, String address, int outstanding, int size, Duration warmup,
                 Duration duration) {
+    this(vertx, mode, Body.JSON, address, outstanding, size, warmup, duration);
+  }
+
+  BusLoadClient(Vertx vertx, Mode mode, Body bodyType, String address, int outstanding, int size, Duration warmup,
+                Duration duration) {
     this.vertx = vertx;
     this.mode = mode;
+    this.bodyType = bodyType;
     this.address = address;
     this.outstanding = outstanding;
     this.size = size;
     this.warmup = warmup;
     this.duration = duration;
     this.padding = "x".repeat(size);
+    this.paddingBytes = padding.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Round trips (REQUEST) or messages sent (SEND) since the warm-up, for a progress display. */
@@ -115,7 +133,7 @@ final class BusLoadClient {
   Future<Result> run() {
     context = vertx.getOrCreateContext();
     done = Promise.promise();
-    context.runOnContext(v -> Bus.<JsonObject>request(vertx, address, body(), REQUEST_TIMEOUT_MS)
+    context.runOnContext(v -> Bus.<JsonObject>request(vertx, address, jsonBody(), REQUEST_TIMEOUT_MS)
       .onFailure(done::fail)
       .onSuccess(first -> {
         responder = first.getString("node", "");
@@ -152,7 +170,14 @@ final class BusLoadClient {
     measureEndNanos = System.nanoTime();
   }
 
-  private JsonObject body() {
+  private Object body() {
+    if (bodyType == Body.JSON) {
+      return jsonBody();
+    }
+    return Buffer.buffer(Long.BYTES + paddingBytes.length).appendLong(sequence++).appendBytes(paddingBytes);
+  }
+
+  private JsonObject jsonBody() {
     JsonObject body = new JsonObject().put("seq", sequence++);
     return size > 0 ? body.put("pad", padding) : body;
   }
@@ -227,7 +252,8 @@ final class BusLoadClient {
   }
 
   private void finish(long nanos) {
-    done.tryComplete(new Result(mode, address, responder, outstanding, size, nanos / 1e9, counted, errors, latencies));
+    done.tryComplete(new Result(mode, bodyType, address, responder, outstanding, size, nanos / 1e9, counted, errors,
+      latencies));
   }
 
   private void fail(Throwable failure) {

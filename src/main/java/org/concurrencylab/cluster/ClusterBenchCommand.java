@@ -34,7 +34,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     + "to the socket (send); default: ${DEFAULT-VALUE}.")
   int outstanding = 1;
 
-  @Option(names = "--size", description = "Characters of padding in each JSON body (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--body", description = "json (what the lab's services send) or buffer (the same sequence "
+    + "number and padding as bytes, no JSON to encode and decode); default: ${DEFAULT-VALUE}.")
+  String body = "json";
+
+  @Option(names = "--size", description = "Characters of padding in each body (default: ${DEFAULT-VALUE}).")
   int size = 16;
 
   @Option(names = "--duration", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
@@ -60,6 +64,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     + "a hand-off between threads).")
   int eventLoops = 1;
 
+  @Option(names = "--transport", description = "nio or epoll: the event-loop implementation of this member; use "
+    + "the one the lab's nodes run (default: LAB_TRANSPORT, else ${DEFAULT-VALUE}).")
+  String transport = System.getenv().getOrDefault("LAB_TRANSPORT", "nio");
+
   @Option(names = "--join-timeout", description = "Seconds to wait for the cluster and a responder "
     + "(default: ${DEFAULT-VALUE}).")
   double joinTimeout = 60;
@@ -83,6 +91,17 @@ public final class ClusterBenchCommand implements Callable<Integer> {
       System.err.println("error: --mode must be request or send, not " + mode);
       return 2;
     }
+    BusLoadClient.Body bodyType;
+    try {
+      bodyType = BusLoadClient.Body.valueOf(body.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: --body must be json or buffer, not " + body);
+      return 2;
+    }
+    if (!transport.equals("nio") && !transport.equals("epoll")) {
+      System.err.println("error: --transport must be nio or epoll, not " + transport);
+      return 2;
+    }
     if (outstanding < 1 || size < 0 || duration <= 0 || warmup < 0 || joinTimeout <= 0 || eventLoops < 1) {
       System.err.println("error: --outstanding, --duration, --event-loops and --join-timeout must be positive, "
         + "--size and --warmup not negative");
@@ -92,7 +111,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
       : node == null ? ClusterAddresses.PING : ClusterAddresses.ping(node);
     Vertx vertx;
     try {
-      vertx = ClusterJoin.join(clusterConfig, clusterHost, new VertxOptions().setEventLoopPoolSize(eventLoops))
+      vertx = ClusterJoin.join(clusterConfig, clusterHost, new VertxOptions().setEventLoopPoolSize(eventLoops)
+        .setPreferNativeTransport(transport.equals("epoll")))
         .toCompletionStage().toCompletableFuture().get((long) joinTimeout, TimeUnit.SECONDS);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
@@ -108,7 +128,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
           + " s: start one with LAB_SERVICES=cluster java -jar target/concurrency-lab.jar -cluster");
         return 1;
       }
-      return measure(vertx, new BusLoadClient(vertx, chosen, address, outstanding, size,
+      return measure(vertx, new BusLoadClient(vertx, chosen, bodyType, address, outstanding, size,
         BusLoadClient.seconds(warmup), BusLoadClient.seconds(duration)));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

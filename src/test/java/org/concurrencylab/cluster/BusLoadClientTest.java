@@ -47,6 +47,28 @@ class BusLoadClientTest {
   }
 
   @Test
+  void bufferBodiesComeBackAsTheyWentAndEveryRoundTripIsCounted() {
+    BusLoadClient.Result result = Await.result(new BusLoadClient(loadNode, BusLoadClient.Mode.REQUEST,
+      BusLoadClient.Body.BUFFER, ClusterAddresses.ping("far-node"), 8, 16, Duration.ofMillis(200),
+      Duration.ofMillis(500)).run());
+
+    assertThat(result.responder()).isEqualTo("far-node");
+    assertThat(result.errors()).isZero();
+    assertThat(result.messages()).isPositive();
+    assertThat(result.latencies().count()).isEqualTo(result.messages());
+    assertThat(result.json().getString("body")).isEqualTo("buffer");
+  }
+
+  @Test
+  void oneWayBufferMessagesAreCountedByTheResponderNoneLost() {
+    BusLoadClient.Result result = Await.result(new BusLoadClient(loadNode, BusLoadClient.Mode.SEND,
+      BusLoadClient.Body.BUFFER, ClusterAddresses.SINK, 64, 16, Duration.ofMillis(200), Duration.ofMillis(500)).run());
+
+    assertThat(result.errors()).isZero();
+    assertThat(result.messages()).isPositive();
+  }
+
+  @Test
   void oneWayMessagesAreCountedByTheResponderNoneLost() {
     BusLoadClient.Result result = Await.result(new BusLoadClient(loadNode, BusLoadClient.Mode.SEND,
       ClusterAddresses.SINK, 64, 16, Duration.ofMillis(200), Duration.ofMillis(500)).run());
