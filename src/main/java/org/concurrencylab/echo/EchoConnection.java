@@ -119,7 +119,7 @@ final class EchoConnection extends ChannelInboundHandlerAdapter {
     }
     int length = chunk.readableBytes();
     try {
-      boom.scan(chunk.nioBuffer());
+      boom.scan(chunk);
     } catch (RuntimeException fault) {
       chunk.release();
       fail(ctx, fault);
