@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * however much the client sends. (A high mark of 128 KiB made a client that does not read flap between paused
  * and reading while the kernel's autotuned buffers still grew; at 512 KiB a pause means the kernel is full.)
  *
+ * <p>Since the bytes never reach Vert.x, its TCP meters count the echo's connections but not its bytes;
+ * {@link EchoStats} ({@code echo.stats}, {@code lab_echo_bytes_total}) counts those.
+ *
  * <p>All of it runs on the connection's event loop; the counters in {@link EchoStats} are the only shared state.
  */
 final class EchoConnection extends ChannelInboundHandlerAdapter {
