@@ -146,13 +146,16 @@ PY
   machine, so ±30 %): at 1 KiB the Vert.x echo spends about 3 µs of user and 5-7 µs of kernel time, uvloop's
   protocol echo 3 µs and 7-10 µs, the client 3-6 µs and 5-11 µs. The kernel's part (a loopback TCP send
   and receive each way) is the same work for every server and is most of the cost.
-- Why the 1.5x target is out of reach here: a Python server runs on one core, a Vert.x one on both, but the
+- Why the 1.5x target is hard to reach here: a Python server runs on one core, a Vert.x one on both, but the
   client needs the machine too. With the client costing X and a server Y µs of CPU per round trip, uvloop
   reaches at most 1/Y(uvloop) round trips per second (one core) and the Vert.x echo 2/(X + Y(Vert.x)) (two
-  cores shared with the client); 1.5x needs X + Y(Vert.x) below 1.33 Y(uvloop). The kernel's share alone of
-  X + Y(Vert.x) is about as much as the whole of Y(uvloop), so the ceiling is about 1.2-1.3x at 1 KiB, and
-  lower at 100 KiB, where copying the bytes through the kernel twice each way dominates every server.
-  A client on another machine would lift it.
+  cores shared with the client). When uvloop keeps its core busy, 1.5x needs X + Y(Vert.x) below
+  1.33 Y(uvloop), and the kernel's share of X + Y(Vert.x) alone is about the whole of Y(uvloop): the ceiling
+  is then about 1.2-1.3x. Only where uvloop leaves its core partly idle (it used 0.5-0.8 of it in these
+  runs, waiting on the client) does the ratio go beyond. At 100 KiB, copying the bytes through the kernel twice
+  each way dominates every server, and the Vert.x echo still spends about twice uvloop's user CPU per round
+  trip (13-15 µs against 5-7 µs: the `boom` scan below, and Netty's read path). A client on another machine
+  would lift the ceiling.
 - The Vert.x echo (`echo/EchoConnection.java`) is a Netty handler in the socket's pipeline, just before Vert.x's
   own: each read is scanned for the line `boom` and written straight back from Netty's pooled read buffer, and
   the batch of reads is flushed once; Vert.x still accepts, runs the connection on its event loop, and closes
