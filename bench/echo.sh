@@ -68,7 +68,9 @@ for run in $(seq "$RUNS"); do
     ${command//@PORT@/$port} >"$WORK/$name.log" 2>&1 &
     SERVER_PID=$!
     wait_port "$port" 60
-    client "$port" 50 16384 3 0 >/dev/null # warms the JIT of a JVM server; harmless for the others
+    # Warms a JVM server's JIT with every cell's shape (new connections of each size recompile its hot path);
+    # harmless for the others.
+    for c in $CONNECTIONS; do for b in $SIZES; do client "$port" "$c" "$b" 1 0 >/dev/null; done; done
     for c in $CONNECTIONS; do
       for b in $SIZES; do
         line=$(client "$port" "$c" "$b" "$DURATION" "$WARMUP")
@@ -87,7 +89,7 @@ mkdir -p "$RESULTS"
 {
   results_header "Echo: round trips per second (closed loop)" "bash bench/echo.sh${1:+ $1}"
   echo "- Runs per cell: $RUNS of ${DURATION} s after ${WARMUP} s of warm-up; load average $LOAD_START at the start, $LOAD_END at the end ($(nproc) cores)."
-  echo "- Client: \`java -jar target/concurrency-lab.jar bench echo --connections C --size B\` (Vert.x NetClient, one JVM per cell) on the same machine as the server."
+  echo "- Client: \`java -jar target/concurrency-lab.jar bench echo --connections C --size B\` (one JVM per cell, two plain selector-loop threads, no Vert.x) on the same machine as the server; every server is first warmed with 1 s of each cell."
   echo
   "$PYTHON" - "$RAW" "$TRANSPORTS" <<'PY'
 import statistics, sys
@@ -136,22 +138,44 @@ PY
   ran alongside and every column suffers, unevenly (runs are interleaved to spread it).
 - A `--quick` run (one 2 s run per cell) is a smoke test of the script and a first look: on a busy machine
   one cell can swing by 2x between runs; quote the full run's medians.
-- The client runs on the same 2 cores as the server. A Python server uses one core and leaves the other to
-  the client; the Vert.x echo runs one event loop per core (`LAB_ECHO_INSTANCES`) and shares both with it.
-- Why a naive Vert.x echo (`socket.handler(socket::write)`) falls behind at 100 KiB, and what
-  `echo/EchoConnection.java` does instead: (1) every chunk was copied twice in user space (pooled direct
-  buffer into a heap `Buffer`, then back into a direct one for the write), with a fresh heap allocation each
-  time: the echo now writes Netty's own read buffer back; (2) Netty read at most 64 KiB at a time, so a
-  100 KiB message always took two reads or more (2.2 per round trip, strace): reads now grow to 128 KiB,
-  which takes a message that has fully arrived at once (it often arrives in two parts anyway: 2.0); (3) Netty 4.2's
-  default (adaptive) allocator kept mapping and zeroing fresh direct memory for such reads, 0.27 page faults
-  per round trip: the echo's channels use Netty's classic pooled allocator, 0.025 per round trip. TCP_NODELAY
-  is on; socket buffer sizes are left to the kernel's autotuning. The selector echo reads into one 256 KiB
-  direct buffer and writes from it, as uvloop does.
+- The client runs on the same 2 cores as the server, so every microsecond of CPU it spends per round trip is
+  one the server does not get. It is two plain selector loops (`echo/EchoLoadClient.java`): about 3 µs of
+  user and 5-8 µs of kernel CPU per 1 KiB round trip, half of what the Vert.x `NetClient` it replaced cost
+  (which made every server look alike). Its JSON line reports `client_cpu_us`, its CPU per round trip.
+- Where a round trip's CPU goes (`/proc/<pid>/stat` of server and client during a run, 2026-11-25, busy
+  machine, so ±30 %): at 1 KiB the Vert.x echo spends about 3 µs of user and 5-7 µs of kernel time, uvloop's
+  protocol echo 3 µs and 7-10 µs, the client 3-6 µs and 5-11 µs. The kernel's part (a loopback TCP send
+  and receive each way) is the same work for every server and is most of the cost.
+- Why the 1.5x target is hard to reach here: a Python server runs on one core, a Vert.x one on both, but the
+  client needs the machine too. With the client costing X and a server Y µs of CPU per round trip, uvloop
+  reaches at most 1/Y(uvloop) round trips per second (one core) and the Vert.x echo 2/(X + Y(Vert.x)) (two
+  cores shared with the client). When uvloop keeps its core busy, 1.5x needs X + Y(Vert.x) below
+  1.33 Y(uvloop), and the kernel's share of X + Y(Vert.x) alone is about the whole of Y(uvloop): the ceiling
+  is then about 1.2-1.3x. Only where uvloop leaves its core partly idle (it used 0.5-0.8 of it in these
+  runs, waiting on the client) does the ratio go beyond. At 100 KiB, copying the bytes through the kernel twice
+  each way dominates every server, and the Vert.x echo still spends about twice uvloop's user CPU per round
+  trip (13-15 µs against 5-7 µs: the `boom` scan below, and Netty's read path). A client on another machine
+  would lift the ceiling.
+- The Vert.x echo (`echo/EchoConnection.java`) is a Netty handler in the socket's pipeline, just before Vert.x's
+  own: each read is scanned for the line `boom` and written straight back from Netty's pooled read buffer, and
+  the batch of reads is flushed once; Vert.x still accepts, runs the connection on its event loop, and closes
+  it. A naive `socket.handler(socket::write)` echo copies every chunk twice in user space, allocates a heap
+  copy per read, and goes through Vert.x's inbound queue and a Future per write. Reads grow to 128 KiB (a
+  100 KiB message arrives in one read when it is all there) from Netty's classic pooled allocator (the
+  adaptive one kept mapping and zeroing fresh memory). TCP_NODELAY is on; socket buffer sizes are left to
+  the kernel's autotuning. The selector echo reads into one 256 KiB direct buffer and writes from it, as
+  uvloop does.
+- The one per-byte cost the lab's echoes pay and the Python peers do not: finding the line `boom` (the book's
+  listing 3.10) wherever TCP splits it means looking at every byte, about 7 µs per 100 KiB message (word-wide
+  tests, 32 bytes a step); the peers do not look for it at all.
+- JIT warm-up: every server is warmed with 1 s of each cell before measuring. A JVM server recompiles its
+  hot path when a new client's connections arrive (profiled branches change); with a single 3 s warm-up,
+  the C2 compiler still took a quarter of the Vert.x echo's CPU in the first measured cells.
 - Transports (`LAB_TRANSPORT`): the same Vert.x echo on Java NIO (epoll underneath, through the JDK's
   selector), on Netty's native epoll (edge-triggered, no selected-key sets, fewer copies of readiness), and on
   io_uring (submission and completion rings instead of a readiness call per turn). The start-up table of each
-  server said which transport ran; a refused one would have fallen back to NIO and said so.
+  server said which transport ran; a refused one would have fallen back to NIO and said so. Each transport
+  makes one read and one write per chunk (strace), as uvloop does.
 - The own event loop echo (`loop/LoopEchoServer.java`, on `eventloop/SelectorLoop`) is the book's 14.13 in
   Java: an accept task, a task per client awaiting `read` then `writeAll` futures, one thread. Each round trip
   costs two turns of the loop (asyncio's `sock_recv`/`sock_sendall` cost about as many), where the selector echo

@@ -1,18 +1,14 @@
 package org.concurrencylab.echo;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.concurrencylab.cli.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code bench echo}: drives any echo server (this lab's two, or a Python peer) with {@link EchoLoadClient}
@@ -40,7 +36,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).")
   double warmup = 2;
 
-  @Option(names = "--threads", description = "Client event loops (default: cores).")
+  @Option(names = "--threads", description = "Client threads, each a selector loop over its share of the connections (default: cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   private final PrintStream out;
@@ -59,35 +55,24 @@ public final class EchoBenchCommand implements Callable<Integer> {
       System.err.println("error: --connections, --size, --threads and --duration must be positive, --warmup not negative");
       return 2;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     ProgressBar progress = new ProgressBar(out, System.console() != null, 1_000);
+    EchoLoadClient load = new EchoLoadClient(host, port, connections, size, threads, seconds(warmup), seconds(duration));
+    long started = System.nanoTime();
+    EchoLoadClient.Result result;
     try {
-      EchoLoadClient load = new EchoLoadClient(vertx, host, port, connections, size, seconds(warmup), seconds(duration));
-      long started = System.nanoTime();
-      long timer = vertx.setPeriodic(1_000, id -> {
+      result = load.run(() -> {
         double elapsed = (System.nanoTime() - started) / 1e9;
-        progress.update(load.roundTrips(), 0, load.roundTrips() / Math.max(1e-3, elapsed - warmup),
+        progress.update(load.roundTrips(), 0, load.roundTrips() / Math.max(1e-3, elapsed),
           elapsed < warmup ? "warming up" : String.format(Locale.ROOT, "%.0f/%.0f s", elapsed - warmup, duration));
       });
-      EchoLoadClient.Result result;
-      try {
-        result = load.run().toCompletionStage().toCompletableFuture()
-          .get((long) (warmup + duration) + 60, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        System.err.println("error: echo bench against " + host + ":" + port + " failed: " + e.getCause().getMessage());
-        return 1;
-      } catch (TimeoutException e) {
-        System.err.println("error: echo bench against " + host + ":" + port + " did not finish in time");
-        return 1;
-      } finally {
-        vertx.cancelTimer(timer);
-        progress.finish();
-      }
-      print(result);
-      return result.errors() == 0 ? 0 : 1;
+    } catch (IOException e) {
+      System.err.println("error: echo bench against " + host + ":" + port + " failed: " + e.getMessage());
+      return 1;
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      progress.finish();
     }
+    print(result);
+    return result.errors() == 0 ? 0 : 1;
   }
 
   private void print(EchoLoadClient.Result result) {
@@ -98,6 +83,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  %-16s %12.1f%n", "MB/s each way", result.megabytesPerSecond());
     out.printf(Locale.ROOT, "  %-16s %12.3f ms%n", "latency p50", result.latencies().percentileMillis(50));
     out.printf(Locale.ROOT, "  %-16s %12.3f ms%n", "latency p99", result.latencies().percentileMillis(99));
+    out.printf(Locale.ROOT, "  %-16s %12.1f us%n", "client CPU / trip", result.cpuMicrosPerRoundTrip());
     out.printf(Locale.ROOT, "  %-16s %12d%n", "errors", result.errors());
     out.println(result.json().encode());
     out.flush();

@@ -14,8 +14,8 @@ import org.concurrencylab.spi.StartupException;
  */
 public final class EchoServerVerticle extends VerticleBase {
 
-  /** Bytes a connection may have waiting for the kernel before it stops reading its client. */
-  static final int WRITE_QUEUE_MAX_SIZE = 128 * 1024;
+  /** Bytes a connection may have waiting for the kernel before it stops reading its client (Netty's high water mark). */
+  static final int WRITE_QUEUE_MAX_SIZE = 512 * 1024;
   /** Pending connections the kernel keeps for us, as the Python peers' {@code --backlog 1024}. */
   static final int ACCEPT_BACKLOG = 1024;
 
@@ -41,7 +41,7 @@ public final class EchoServerVerticle extends VerticleBase {
       .setTcpNoDelay(true) // an echo is request/response: never hold a small reply back (Nagle)
       .setAcceptBacklog(ACCEPT_BACKLOG);
     return vertx.createNetServer(options)
-      .connectHandler(socket -> new EchoConnection(socket, stats, WRITE_QUEUE_MAX_SIZE))
+      .connectHandler(socket -> EchoConnection.serve(socket, stats, WRITE_QUEUE_MAX_SIZE))
       .listen()
       .recover(failure -> Future.failedFuture(StartupException.cannotListen("echo_port", host, Math.max(port, 0), failure)))
       .onSuccess(listening -> {

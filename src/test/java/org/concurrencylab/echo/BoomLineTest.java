@@ -4,9 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,22 +44,75 @@ class BoomLineTest {
   }
 
   @Test
+  void theLineIsFoundAfterALongLineWhateverItsLength() {
+    // Long lines are skipped 32 bytes at a time: the newline before "boom" may sit in any byte of such a block.
+    for (int length = 0; length < 80; length++) {
+      String longLine = "x".repeat(length);
+      assertThatThrownBy(() -> scanInPieces(longLine + "\nboom\n", 1000)).isInstanceOf(BoomLine.Boom.class);
+      assertThatCode(() -> scanInPieces(longLine + "\nboomx\n" + "y".repeat(40), 1000)).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
   void onlyTheBytesBetweenPositionAndLimitAreRead() {
     ByteBuffer buffer = ByteBuffer.wrap("boom\nxxxx".getBytes(StandardCharsets.US_ASCII));
     buffer.position(5);
     assertThatCode(() -> new BoomLine().scan(buffer)).doesNotThrowAnyException();
   }
 
+  @Test
+  void aByteBufIsReadFromItsReaderToItsWriterIndex() {
+    ByteBuf buffer = Unpooled.directBuffer(16).writeBytes("boom\nxxxx".getBytes(StandardCharsets.US_ASCII));
+    try {
+      buffer.readerIndex(5);
+      assertThatCode(() -> new BoomLine().scan(buffer)).doesNotThrowAnyException();
+      buffer.readerIndex(0);
+      assertThatThrownBy(() -> new BoomLine().scan(buffer)).isInstanceOf(BoomLine.Boom.class);
+    } finally {
+      buffer.release();
+    }
+  }
+
+  /**
+   * Scans the stream cut in pieces of {@code pieceSize} bytes, each in a heap buffer, a direct buffer and a
+   * Netty buffer (the three read paths), and insists they agree: returns when none found the line, throws
+   * {@link BoomLine.Boom} when all did.
+   */
   private static void scanInPieces(String stream, int pieceSize) {
     byte[] bytes = stream.getBytes(StandardCharsets.US_ASCII);
-    BoomLine line = new BoomLine();
-    for (int from = 0; from < bytes.length; from += pieceSize) {
-      // Each piece sits at an offset in a larger buffer, as a read chunk does.
-      ByteBuffer chunk = ByteBuffer.allocate(bytes.length + 16);
-      chunk.position(3);
-      chunk.put(bytes, from, Math.min(pieceSize, bytes.length - from));
-      chunk.limit(chunk.position()).position(3);
-      line.scan(chunk);
+    List<Boolean> found = new ArrayList<>();
+    for (int kind = 0; kind < 3; kind++) {
+      BoomLine line = new BoomLine();
+      try {
+        for (int from = 0; from < bytes.length; from += pieceSize) {
+          scanPiece(line, kind, bytes, from, Math.min(pieceSize, bytes.length - from));
+        }
+        found.add(false);
+      } catch (BoomLine.Boom boom) {
+        found.add(true);
+      }
     }
+    assertThat(found).as("heap, direct and Netty buffers agree").containsOnly(found.get(0));
+    if (found.get(0)) {
+      new BoomLine().scan(ByteBuffer.wrap(bytes)); // throws the Boom for the caller
+    }
+  }
+
+  /** Each piece sits at an offset in a larger buffer, as a read chunk does. */
+  private static void scanPiece(BoomLine line, int kind, byte[] bytes, int from, int length) {
+    if (kind == 2) {
+      ByteBuf chunk = Unpooled.directBuffer(length + 16).writerIndex(3).writeBytes(bytes, from, length).readerIndex(3);
+      try {
+        line.scan(chunk);
+      } finally {
+        chunk.release();
+      }
+      return;
+    }
+    ByteBuffer chunk = kind == 0 ? ByteBuffer.allocate(length + 16) : ByteBuffer.allocateDirect(length + 16);
+    chunk.position(3);
+    chunk.put(bytes, from, length);
+    chunk.limit(chunk.position()).position(3);
+    line.scan(chunk);
   }
 }
