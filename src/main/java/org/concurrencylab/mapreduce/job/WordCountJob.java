@@ -1,5 +1,6 @@
 package org.concurrencylab.mapreduce.job;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,16 +22,20 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * One word-count job, driven from its coordinator's event loop: sends partitions to {@code mapreduce.map}
  * (at most {@code inFlight} at a time, so neither the workers' queues nor the partials waiting to be merged
  * grow without bound), merges each partial as it arrives, and publishes progress.
  *
- * <p>The reduce never blocks the event loop and never falls behind unseen: merges run on a worker thread,
- * one after another (each is chained on the previous, so the table needs no lock), and a partition's
- * in-flight slot is freed only once it is merged, which slows the dispatch down to the reduce's pace if it
- * ever were the bottleneck.
+ * <p>The reduce never blocks the event loop and never falls behind unseen. Everything that touches the
+ * reducer's table runs in the coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which
+ * a worker thread runs one after another (so the table needs no lock) and back to back (a merge queued behind
+ * another starts without a hop through the event loop, which waits for a core when both cores count). The lane creates the table with the first
+ * merge, while the workers already count, ranks it after the last, and lets it go when the job ends. A
+ * partition's in-flight slot is freed only once it is merged, which slows the dispatch down to the reduce's
+ * pace if it ever were the bottleneck.
  *
  * <p>Exactness: each partition is merged exactly once. A request that fails for a reason another worker might
  * not share (no answer within the timeout, a node that left, no worker right now, a worker that cannot see
@@ -46,6 +51,8 @@ final class WordCountJob {
   enum State { RUNNING, DONE, FAILED }
 
   private final Vertx vertx;
+  /** The coordinator's context: its ordered blocking tasks are the reduce lane. */
+  private final Context context;
   private final String id;
   private final JobRequest request;
   private final Path path;
@@ -55,7 +62,9 @@ final class WordCountJob {
   private final long startedNanos;
   private final long plannedNanos;
 
+  /** The reducer's table: created, read and dropped only in the reduce lane. */
   private NgramTable table;
+  private final int expectedKeys;
   private final int[] attempts;
   /** Set on the event loop when a partition's answer arrives: a second answer is dropped. */
   private final boolean[] answered;
@@ -71,9 +80,8 @@ final class WordCountJob {
   private long readNanos;
   private long countNanos;
   private long mergeNanos;
-  private Future<Void> merges = Future.succeededFuture();
   private State state = State.RUNNING;
-  /** Tells merges still queued on worker threads that the job is over and their work is not wanted. */
+  /** Tells merges still queued in the reduce lane that the job is over and their work is not wanted. */
   private volatile boolean ended;
   private JsonObject result;
   private ReplyException error;
@@ -83,17 +91,18 @@ final class WordCountJob {
   private boolean progressChanged = true;
 
   /**
-   * The reducer's table for a file, sized for the distinct ngrams such a file holds (the synthetic file has
-   * about one per 300 bytes), so that it rarely grows. Hundreds of MB for the book's file: allocate it on a
-   * worker thread, never on the event loop.
+   * The distinct ngrams to size the reducer's table for, so that it rarely grows: the synthetic file has
+   * about one per 300 bytes. Hundreds of MB for the book's file: the reduce lane allocates it, never the
+   * event loop, and while the workers count its first partitions.
    */
-  static NgramTable tableFor(FileSplitter.Plan plan) {
-    return new NgramTable((int) Math.min(1 << 24, Math.max(1 << 12, plan.fileBytes() / 300)));
+  static int expectedKeys(FileSplitter.Plan plan) {
+    return (int) Math.min(1 << 24, Math.max(1 << 12, plan.fileBytes() / 300));
   }
 
-  WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan, NgramTable table,
+  WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan,
                int inFlightLimit, String node, long startedNanos) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.id = id;
     this.request = request;
     this.path = path;
@@ -107,7 +116,7 @@ final class WordCountJob {
     this.answered = new boolean[partitions];
     this.linesOf = new long[partitions];
     this.skippedOf = new SkippedLines[partitions];
-    this.table = table;
+    this.expectedKeys = expectedKeys(plan);
     pending.addAll(plan.partitions());
   }
 
@@ -195,17 +204,17 @@ final class WordCountJob {
     }
     answered[partition.index()] = true;
     Object body = reply.body();
-    NgramTable into = table;
-    Future<Merged> mergedOne = merges.transform(previous -> vertx.executeBlocking(() -> {
+    inReduceLane(() -> {
       if (ended) {
         return null;
       }
       long started = System.nanoTime();
-      PartialCounts.Summary summary = PartialCounts.mergeInto(body, into);
+      if (table == null) {
+        table = new NgramTable(expectedKeys);
+      }
+      PartialCounts.Summary summary = PartialCounts.mergeInto(body, table);
       return new Merged(summary, System.nanoTime() - started);
-    }, false));
-    merges = mergedOne.<Void>mapEmpty().otherwiseEmpty();
-    mergedOne.onComplete(merged -> merged(partition, merged), failure -> {
+    }).onComplete(merged -> merged(partition, merged), failure -> {
       inFlight--;
       // A partial that cannot be read may have been merged in part: the totals could no longer be exact.
       fail(Failure.INTERNAL, "partition " + partition.index() + " came back unreadable: " + failure.getMessage());
@@ -241,9 +250,24 @@ final class WordCountJob {
     }
   }
 
+  /**
+   * Runs {@code task} in the reduce lane: after every task queued before it, never beside one (see the class
+   * comment). Only the lane reads or writes {@link #table}.
+   */
+  private <T> Future<T> inReduceLane(Callable<T> task) {
+    return context.executeBlocking(task, true);
+  }
+
+  /** What the lane reads off the finished table, which it then lets go. */
+  private record Totals(Ranking ranking, long wordCount, int distinct) {
+  }
+
   private void finish() {
-    NgramTable counted = table;
-    vertx.executeBlocking(() -> Ranking.of(counted, request.top()), false).onComplete(ranking -> {
+    inReduceLane(() -> {
+      NgramTable counted = table != null ? table : new NgramTable(16);
+      table = null; // the totals are read: let the (large) table go
+      return new Totals(Ranking.of(counted, request.top()), Math.max(0, counted.get(request.word())), counted.size());
+    }).onComplete(totals -> {
       if (state != State.RUNNING) {
         return;
       }
@@ -260,11 +284,8 @@ final class WordCountJob {
           + linesDone + " lines skipped, " + describe(skipped));
         return;
       }
-      long wordCount = Math.max(0, counted.get(request.word()));
-      int distinct = counted.size();
-      table = null; // the totals are read: let the (large) table go
       finishedNanos = System.nanoTime();
-      result = resultJson(ranking, skipped, wordCount, distinct);
+      result = resultJson(totals.ranking(), skipped, totals.wordCount(), totals.distinct());
       state = State.DONE;
       end();
       completion.complete(result);
@@ -281,7 +302,6 @@ final class WordCountJob {
     } else {
       log.warn("job {} failed: {}", id, message);
     }
-    table = null;
     finishedNanos = System.nanoTime();
     error = failure.exception(message);
     state = State.FAILED;
@@ -291,6 +311,11 @@ final class WordCountJob {
 
   private void end() {
     ended = true;
+    // Behind the merges still queued, which see `ended` and skip their work: the table is no longer wanted.
+    inReduceLane(() -> {
+      table = null;
+      return null;
+    });
     vertx.cancelTimer(progressTimer);
     pending.clear();
     progressChanged = true;
