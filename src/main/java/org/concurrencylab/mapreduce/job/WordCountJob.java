@@ -17,6 +17,8 @@ import org.concurrencylab.mapreduce.count.SkippedLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -47,6 +49,7 @@ final class WordCountJob {
   static final int MAX_ATTEMPTS = 5;
   static final long PROGRESS_INTERVAL_MS = 250;
   private static final Logger log = LoggerFactory.getLogger(WordCountJob.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   enum State { RUNNING, DONE, FAILED }
 
@@ -80,6 +83,10 @@ final class WordCountJob {
   private long readNanos;
   private long countNanos;
   private long mergeNanos;
+  private long mergeCpuNanos;
+  /** This process's CPU time when the job was hosted: the job's CPU is read against it at the end. */
+  private final long startedCpuNanos = processCpuNanos();
+  private long cpuNanos;
   private State state = State.RUNNING;
   /** Tells merges still queued in the reduce lane that the job is over and their work is not wanted. */
   private volatile boolean ended;
@@ -193,8 +200,17 @@ final class WordCountJob {
     }
   }
 
-  /** A merged partial's summary and the time the merge took. */
-  private record Merged(PartialCounts.Summary summary, long nanos) {
+  /** A merged partial's summary and the time the merge took: wall and its thread's CPU. */
+  private record Merged(PartialCounts.Summary summary, long nanos, long cpuNanos) {
+  }
+
+  /**
+   * CPU time of the whole process (every thread: map workers, reduce lane, event loops, GC, JIT), or -1 where
+   * the JVM cannot tell. With the wall time it shows whether the cores were busy with the job or waited.
+   */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+      ? os.getProcessCpuTime() : -1;
   }
 
   private void merge(Partition partition, Message<Object> reply) {
@@ -209,11 +225,12 @@ final class WordCountJob {
         return null;
       }
       long started = System.nanoTime();
+      long startedCpu = THREADS.getCurrentThreadCpuTime();
       if (table == null) {
         table = new NgramTable(expectedKeys);
       }
       PartialCounts.Summary summary = PartialCounts.mergeInto(body, table);
-      return new Merged(summary, System.nanoTime() - started);
+      return new Merged(summary, System.nanoTime() - started, THREADS.getCurrentThreadCpuTime() - startedCpu);
     }).onComplete(merged -> merged(partition, merged), failure -> {
       inFlight--;
       // A partial that cannot be read may have been merged in part: the totals could no longer be exact.
@@ -242,6 +259,7 @@ final class WordCountJob {
     readNanos += summary.readNanos();
     countNanos += summary.countNanos();
     mergeNanos += merged.nanos();
+    mergeCpuNanos += merged.cpuNanos();
     progressChanged = true;
     if (done == attempts.length) {
       finish();
@@ -285,6 +303,7 @@ final class WordCountJob {
         return;
       }
       finishedNanos = System.nanoTime();
+      cpuNanos = startedCpuNanos < 0 ? -1 : processCpuNanos() - startedCpuNanos;
       result = resultJson(totals.ranking(), skipped, totals.wordCount(), totals.distinct());
       state = State.DONE;
       end();
@@ -391,6 +410,8 @@ final class WordCountJob {
       .put("readSeconds", round(readNanos / 1e9))
       .put("countSeconds", round(countNanos / 1e9))
       .put("mergeSeconds", round(mergeNanos / 1e9))
+      .put("mergeCpuSeconds", round(mergeCpuNanos / 1e9))
+      .put("cpuSeconds", cpuNanos < 0 ? null : round(cpuNanos / 1e9))
       .put("linesPerSecond", seconds > 0 ? Math.round(linesDone / seconds) : 0);
   }
 
