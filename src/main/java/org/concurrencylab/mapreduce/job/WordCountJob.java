@@ -34,10 +34,10 @@ import java.util.concurrent.Callable;
  * <p>The reduce never blocks the event loop and never falls behind unseen. Everything that touches the
  * reducer's table runs in the coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which
  * a worker thread runs one after another (so the table needs no lock) and back to back (a merge queued behind
- * another starts without a hop through the event loop, which waits for a core when both cores count). The lane creates the table with the first
- * merge, while the workers already count, ranks it after the last, and lets it go when the job ends. A
- * partition's in-flight slot is freed only once it is merged, which slows the dispatch down to the reduce's
- * pace if it ever were the bottleneck.
+ * another starts without a hop through the event loop, which waits for a core when both cores count). The
+ * lane creates the table with the first merge, while the workers already count, ranks it after the last, and
+ * lets it go when the job ends. A partition's in-flight slot is freed only once it is merged, which slows the
+ * dispatch down to the reduce's pace if it ever were the bottleneck.
  *
  * <p>Exactness: each partition is merged exactly once. A request that fails for a reason another worker might
  * not share (no answer within the timeout, a node that left, no worker right now, a worker that cannot see
