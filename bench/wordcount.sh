@@ -86,7 +86,8 @@ check() { # label got want
 }
 
 # Runs the lab's wordcount: W workers, partials in ENCODING, the job REPEAT times in one JVM (the last one is
-# reported: with REPEAT > 1 the JIT has compiled the counter). Prints "excl_read_s job_s lines_per_s rss_mb wall_s".
+# reported: with REPEAT > 1 the JIT has compiled the counter).
+# Prints "excl_read_s job_s lines_per_s rss_mb wall_s job_cpu_s merge_cpu_s" (the job's CPU: every thread of the process).
 run_java() {
   local workers=$1 encoding=$2 repeat=$3
   /usr/bin/time -f '%M %e' -o "$RSS" $JAVA $LAB_JAVA_OPTS -jar "$JAR" wordcount "$FILE" --workers "$workers" \
@@ -98,8 +99,9 @@ run_java() {
   check "java ($workers workers, $encoding) distinct" "$(echo "$json" | json_field distinct)" "$WANT_DISTINCT"
   check "java ($workers workers, $encoding) total" "$(echo "$json" | json_field totalMatchCount)" "$WANT_TOTAL"
   line="$(echo "$json" | json_field secondsExcludingRead) $(echo "$json" | json_field seconds) \
-$(echo "$json" | json_field linesPerSecond) $((rss / 1024)) $wall"
-  echo "  excl. read, job, lines/s, RSS MB, process wall: $line (jobs: $(echo "$json" | json_field runs))" >&2
+$(echo "$json" | json_field linesPerSecond) $((rss / 1024)) $wall $(echo "$json" | json_field cpuSeconds) \
+$(echo "$json" | json_field mergeCpuSeconds)"
+  echo "  excl. read, job, lines/s, RSS MB, process wall, job cpu-s, merge cpu-s: $line (jobs: $(echo "$json" | json_field runs))" >&2
   echo "$line"
 }
 
@@ -122,12 +124,14 @@ $((rss / 1024)) $wall"
   echo "$line"
 }
 
-declare -A excl incl lps rss wall
+declare -A excl incl lps rss wall cpu mcpu
 collect() { # key, then the runs' lines on stdin
-  local key=$1 a=() b=() c=() d=() e=()
-  while read -r v1 v2 v3 v4 v5; do a+=("$v1"); b+=("$v2"); c+=("$v3"); d+=("$v4"); e+=("$v5"); done
+  local key=$1 a=() b=() c=() d=() e=() f=() g=()
+  while read -r v1 v2 v3 v4 v5 v6 v7; do
+    a+=("$v1"); b+=("$v2"); c+=("$v3"); d+=("$v4"); e+=("$v5"); f+=("${v6:-0}"); g+=("${v7:-0}")
+  done
   excl[$key]=$(median "${a[@]}"); incl[$key]=$(median "${b[@]}"); lps[$key]=$(median "${c[@]}")
-  rss[$key]=$(median "${d[@]}"); wall[$key]=$(median "${e[@]}")
+  rss[$key]=$(median "${d[@]}"); wall[$key]=$(median "${e[@]}"); cpu[$key]=$(median "${f[@]}"); mcpu[$key]=$(median "${g[@]}")
 }
 
 # key, label, workers, encoding, repeat
@@ -197,6 +201,12 @@ $(row "Lab, $CORES map workers, third job, JSON partials" json)
   Python run ($(ratio "${incl[pyseq]}" "${incl[warm]}") vs sequential); the first job of a fresh JVM $(ratio "$BEST_PY_INCL" "${incl[cold]}").
 - Speed-up from 1 to $CORES map workers: $(ratio "${incl[warm1]}" "${incl[warm]}") warm, $(ratio "${incl[cold1]}" "${incl[cold]}") in a fresh JVM
   (Python pool vs sequential: $(ratio "${excl[pyseq]}" "${excl[pypool]}")). With 1 map worker the merge already runs on the other core.
+- CPU of the warm job, every thread of the process (map workers, reduce lane, event loop, GC, JIT): 1 map worker
+  ${cpu[warm1]} cpu-s in ${incl[warm1]} s, of which the reduce lane ${mcpu[warm1]} cpu-s; $CORES map workers ${cpu[warm]} cpu-s
+  in ${incl[warm]} s, of which the reduce lane ${mcpu[warm]} cpu-s. On $CORES cores a job takes at least its CPU / $CORES:
+  $(echo "${cpu[warm]} / $CORES" | bc -l | xargs printf '%.2f') s here, so the $CORES-worker speed-up is at most
+  $(echo "${incl[warm1]} / (${cpu[warm]} / $CORES)" | bc -l | xargs printf '%.1fx') unless the job's CPU shrinks; a wall time above that bound was spent waiting (for a core the
+  machine's other processes held, or for the serial steps).
 - Partials as JSON instead of Buffer: $(ratio "${incl[json]}" "${incl[warm]}") the time (one String and one boxed Long per distinct
   ngram of each partition, and on one node a deep copy of the map by the bus).
 - "Process wall" is the whole process: JVM or interpreter start, reading, counting, printing; for the warm

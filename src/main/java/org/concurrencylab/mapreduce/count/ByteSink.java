@@ -1,5 +1,8 @@
 package org.concurrencylab.mapreduce.count;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -7,6 +10,8 @@ import java.util.Arrays;
  * the file generator (rows) and the map workers (partial counts).
  */
 public final class ByteSink {
+
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] bytes;
   private int size;
@@ -64,6 +69,13 @@ public final class ByteSink {
       value >>>= 7;
     }
     bytes[size++] = (byte) value;
+  }
+
+  /** Appends four bytes, little endian. */
+  public void appendInt(int value) {
+    ensure(Integer.BYTES);
+    INTS.set(bytes, size, value);
+    size += Integer.BYTES;
   }
 
   /** Appends {@code length} bytes of {@code b} from {@code from}. */

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.bus.Failure;
 import org.concurrencylab.bus.ServiceStatus;
-import org.concurrencylab.mapreduce.count.NgramTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +43,8 @@ public final class JobCoordinator extends VerticleBase {
   private record HostedJob(WordCountJob job, MessageConsumer<Object> consumer) {
   }
 
-  /** What planning on a worker thread gives the event loop: the file, its partitions and an empty table. */
-  private record Planned(Path path, FileSplitter.Plan plan, NgramTable table) {
+  /** What planning on a worker thread gives the event loop: the file and its partitions. */
+  private record Planned(Path path, FileSplitter.Plan plan) {
   }
 
   JobCoordinator(CoordinatorSettings settings, NodeStats stats) {
@@ -81,11 +80,10 @@ public final class JobCoordinator extends VerticleBase {
     starting++;
     return vertx.executeBlocking(() -> {
         Path path = readableFile(request.path());
-        FileSplitter.Plan plan = FileSplitter.split(path, request.partitionLines());
-        return new Planned(path, plan, WordCountJob.tableFor(plan));
+        return new Planned(path, FileSplitter.split(path, request.partitionLines()));
       }, false)
       .compose(planned -> host(new WordCountJob(vertx, UUID.randomUUID().toString(), request, planned.path(),
-        planned.plan(), planned.table(), settings.inFlight(), settings.node(), started)))
+        planned.plan(), settings.inFlight(), settings.node(), started)))
       .eventually(() -> {
         starting--; // after host(): by then a started job counts as running
         return Future.succeededFuture();

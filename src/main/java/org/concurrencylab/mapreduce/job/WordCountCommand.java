@@ -127,10 +127,10 @@ public final class WordCountCommand implements java.util.concurrent.Callable<Int
       out.println("times of the " + repeat + " runs (s): " + result.getJsonArray("runs").encode() + "; the last one:");
     }
     out.printf(Locale.ROOT, "time: %.3f s (%.3f s without reading the file), %,d lines/s; map %.2f cpu-s, "
-        + "read %.2f s, merge %.2f s, retries %d%n",
+        + "read %.2f s, merge %.2f s (%.2f cpu-s), retries %d; the process used %s cpu-s%n",
       result.getDouble("seconds"), result.getDouble("secondsExcludingRead"), result.getLong("linesPerSecond"),
       result.getDouble("countSeconds"), result.getDouble("readSeconds"), result.getDouble("mergeSeconds"),
-      result.getInteger("retries"));
+      result.getDouble("mergeCpuSeconds"), result.getInteger("retries"), result.getValue("cpuSeconds"));
     out.println(result.copy().put("tool", "wordcount").put("workerInstances", instances).encode());
   }
 

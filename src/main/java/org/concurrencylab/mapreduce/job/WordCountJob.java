@@ -1,5 +1,6 @@
 package org.concurrencylab.mapreduce.job;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,21 +17,27 @@ import org.concurrencylab.mapreduce.count.SkippedLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * One word-count job, driven from its coordinator's event loop: sends partitions to {@code mapreduce.map}
  * (at most {@code inFlight} at a time, so neither the workers' queues nor the partials waiting to be merged
  * grow without bound), merges each partial as it arrives, and publishes progress.
  *
- * <p>The reduce never blocks the event loop and never falls behind unseen: merges run on a worker thread,
- * one after another (each is chained on the previous, so the table needs no lock), and a partition's
- * in-flight slot is freed only once it is merged, which slows the dispatch down to the reduce's pace if it
- * ever were the bottleneck.
+ * <p>The reduce never blocks the event loop and never falls behind unseen. Everything that touches the
+ * reducer's table runs in the coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which
+ * a worker thread runs one after another (so the table needs no lock) and back to back (a merge queued behind
+ * another starts without a hop through the event loop, which waits for a core when both cores count). The
+ * lane creates the table with the first merge, while the workers already count, ranks it after the last, and
+ * lets it go when the job ends. A partition's in-flight slot is freed only once it is merged, which slows the
+ * dispatch down to the reduce's pace if it ever were the bottleneck.
  *
  * <p>Exactness: each partition is merged exactly once. A request that fails for a reason another worker might
  * not share (no answer within the timeout, a node that left, no worker right now, a worker that cannot see
@@ -42,10 +49,13 @@ final class WordCountJob {
   static final int MAX_ATTEMPTS = 5;
   static final long PROGRESS_INTERVAL_MS = 250;
   private static final Logger log = LoggerFactory.getLogger(WordCountJob.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   enum State { RUNNING, DONE, FAILED }
 
   private final Vertx vertx;
+  /** The coordinator's context: its ordered blocking tasks are the reduce lane. */
+  private final Context context;
   private final String id;
   private final JobRequest request;
   private final Path path;
@@ -55,7 +65,9 @@ final class WordCountJob {
   private final long startedNanos;
   private final long plannedNanos;
 
+  /** The reducer's table: created, read and dropped only in the reduce lane. */
   private NgramTable table;
+  private final int expectedKeys;
   private final int[] attempts;
   /** Set on the event loop when a partition's answer arrives: a second answer is dropped. */
   private final boolean[] answered;
@@ -71,9 +83,12 @@ final class WordCountJob {
   private long readNanos;
   private long countNanos;
   private long mergeNanos;
-  private Future<Void> merges = Future.succeededFuture();
+  private long mergeCpuNanos;
+  /** This process's CPU time when the job was hosted: the job's CPU is read against it at the end. */
+  private final long startedCpuNanos = processCpuNanos();
+  private long cpuNanos;
   private State state = State.RUNNING;
-  /** Tells merges still queued on worker threads that the job is over and their work is not wanted. */
+  /** Tells merges still queued in the reduce lane that the job is over and their work is not wanted. */
   private volatile boolean ended;
   private JsonObject result;
   private ReplyException error;
@@ -83,17 +98,18 @@ final class WordCountJob {
   private boolean progressChanged = true;
 
   /**
-   * The reducer's table for a file, sized for the distinct ngrams such a file holds (the synthetic file has
-   * about one per 300 bytes), so that it rarely grows. Hundreds of MB for the book's file: allocate it on a
-   * worker thread, never on the event loop.
+   * The distinct ngrams to size the reducer's table for, so that it rarely grows: the synthetic file has
+   * about one per 300 bytes. Hundreds of MB for the book's file: the reduce lane allocates it, never the
+   * event loop, and while the workers count its first partitions.
    */
-  static NgramTable tableFor(FileSplitter.Plan plan) {
-    return new NgramTable((int) Math.min(1 << 24, Math.max(1 << 12, plan.fileBytes() / 300)));
+  static int expectedKeys(FileSplitter.Plan plan) {
+    return (int) Math.min(1 << 24, Math.max(1 << 12, plan.fileBytes() / 300));
   }
 
-  WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan, NgramTable table,
+  WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan,
                int inFlightLimit, String node, long startedNanos) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.id = id;
     this.request = request;
     this.path = path;
@@ -107,7 +123,7 @@ final class WordCountJob {
     this.answered = new boolean[partitions];
     this.linesOf = new long[partitions];
     this.skippedOf = new SkippedLines[partitions];
-    this.table = table;
+    this.expectedKeys = expectedKeys(plan);
     pending.addAll(plan.partitions());
   }
 
@@ -184,8 +200,17 @@ final class WordCountJob {
     }
   }
 
-  /** A merged partial's summary and the time the merge took. */
-  private record Merged(PartialCounts.Summary summary, long nanos) {
+  /** A merged partial's summary and the time the merge took: wall and its thread's CPU. */
+  private record Merged(PartialCounts.Summary summary, long nanos, long cpuNanos) {
+  }
+
+  /**
+   * CPU time of the whole process (every thread: map workers, reduce lane, event loops, GC, JIT), or -1 where
+   * the JVM cannot tell. With the wall time it shows whether the cores were busy with the job or waited.
+   */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+      ? os.getProcessCpuTime() : -1;
   }
 
   private void merge(Partition partition, Message<Object> reply) {
@@ -195,17 +220,18 @@ final class WordCountJob {
     }
     answered[partition.index()] = true;
     Object body = reply.body();
-    NgramTable into = table;
-    Future<Merged> mergedOne = merges.transform(previous -> vertx.executeBlocking(() -> {
+    inReduceLane(() -> {
       if (ended) {
         return null;
       }
       long started = System.nanoTime();
-      PartialCounts.Summary summary = PartialCounts.mergeInto(body, into);
-      return new Merged(summary, System.nanoTime() - started);
-    }, false));
-    merges = mergedOne.<Void>mapEmpty().otherwiseEmpty();
-    mergedOne.onComplete(merged -> merged(partition, merged), failure -> {
+      long startedCpu = THREADS.getCurrentThreadCpuTime();
+      if (table == null) {
+        table = new NgramTable(expectedKeys);
+      }
+      PartialCounts.Summary summary = PartialCounts.mergeInto(body, table);
+      return new Merged(summary, System.nanoTime() - started, THREADS.getCurrentThreadCpuTime() - startedCpu);
+    }).onComplete(merged -> merged(partition, merged), failure -> {
       inFlight--;
       // A partial that cannot be read may have been merged in part: the totals could no longer be exact.
       fail(Failure.INTERNAL, "partition " + partition.index() + " came back unreadable: " + failure.getMessage());
@@ -233,6 +259,7 @@ final class WordCountJob {
     readNanos += summary.readNanos();
     countNanos += summary.countNanos();
     mergeNanos += merged.nanos();
+    mergeCpuNanos += merged.cpuNanos();
     progressChanged = true;
     if (done == attempts.length) {
       finish();
@@ -241,9 +268,24 @@ final class WordCountJob {
     }
   }
 
+  /**
+   * Runs {@code task} in the reduce lane: after every task queued before it, never beside one (see the class
+   * comment). Only the lane reads or writes {@link #table}.
+   */
+  private <T> Future<T> inReduceLane(Callable<T> task) {
+    return context.executeBlocking(task, true);
+  }
+
+  /** What the lane reads off the finished table, which it then lets go. */
+  private record Totals(Ranking ranking, long wordCount, int distinct) {
+  }
+
   private void finish() {
-    NgramTable counted = table;
-    vertx.executeBlocking(() -> Ranking.of(counted, request.top()), false).onComplete(ranking -> {
+    inReduceLane(() -> {
+      NgramTable counted = table != null ? table : new NgramTable(16);
+      table = null; // the totals are read: let the (large) table go
+      return new Totals(Ranking.of(counted, request.top()), Math.max(0, counted.get(request.word())), counted.size());
+    }).onComplete(totals -> {
       if (state != State.RUNNING) {
         return;
       }
@@ -260,11 +302,9 @@ final class WordCountJob {
           + linesDone + " lines skipped, " + describe(skipped));
         return;
       }
-      long wordCount = Math.max(0, counted.get(request.word()));
-      int distinct = counted.size();
-      table = null; // the totals are read: let the (large) table go
       finishedNanos = System.nanoTime();
-      result = resultJson(ranking, skipped, wordCount, distinct);
+      cpuNanos = startedCpuNanos < 0 ? -1 : processCpuNanos() - startedCpuNanos;
+      result = resultJson(totals.ranking(), skipped, totals.wordCount(), totals.distinct());
       state = State.DONE;
       end();
       completion.complete(result);
@@ -281,7 +321,6 @@ final class WordCountJob {
     } else {
       log.warn("job {} failed: {}", id, message);
     }
-    table = null;
     finishedNanos = System.nanoTime();
     error = failure.exception(message);
     state = State.FAILED;
@@ -291,6 +330,11 @@ final class WordCountJob {
 
   private void end() {
     ended = true;
+    // Behind the merges still queued, which see `ended` and skip their work: the table is no longer wanted.
+    inReduceLane(() -> {
+      table = null;
+      return null;
+    });
     vertx.cancelTimer(progressTimer);
     pending.clear();
     progressChanged = true;
@@ -366,6 +410,8 @@ final class WordCountJob {
       .put("readSeconds", round(readNanos / 1e9))
       .put("countSeconds", round(countNanos / 1e9))
       .put("mergeSeconds", round(mergeNanos / 1e9))
+      .put("mergeCpuSeconds", round(mergeCpuNanos / 1e9))
+      .put("cpuSeconds", cpuNanos < 0 ? null : round(cpuNanos / 1e9))
       .put("linesPerSecond", seconds > 0 ? Math.round(linesDone / seconds) : 0);
   }
 
