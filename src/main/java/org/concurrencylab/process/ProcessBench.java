@@ -113,10 +113,10 @@ public final class ProcessBench implements Callable<Integer> {
         });
       }))
       .compose(id -> {
+        ThreadCpu threadsBefore = ThreadCpu.now(); // before the ticker starts: reading /proc takes the loop a while
         TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
         tickers[1] = busyTicker;
         long cpuStart = processCpuNanos();
-        ThreadCpu threadsBefore = ThreadCpu.now();
         long start = System.nanoTime();
         Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout())
           : readPipe(vertx, "hello.txt");
