@@ -31,8 +31,15 @@ peer() {
 
 # results[<workload>/<runner>/<field>] = space-separated values, one per run
 declare -A results
+# threads[<workload>/<runner>] = the lab's CPU by thread over the timed part of its last run
+declare -A threads
 record() {
   local key=$1 json=$2 field
+  if [[ $key == */lab* ]]; then
+    threads[$key]=$(printf '%s\n' "$json" | "$PYTHON" -c 'import json,sys
+d=json.loads(sys.stdin.readline()).get("cpu_threads_ms", {})
+print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
+  fi
   for field in per_s mb_per_s tick_p99_ms tick_max_ms tick_idle_p99_ms cpu_s; do
     local value
     value=$(printf '%s\n' "$json" | json_field "$field" 2>/dev/null || true)
@@ -104,6 +111,14 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     peer_best=$(best "$(med "$workload/asyncio/$field")" "$(med "$workload/uvloop/$field")")
     echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
   done
+  echo
+  echo "The lab's CPU by thread over the timed part (ms, its last run; /proc/self/task: JIT and GC threads included):"
+  echo
+  for workload in spawn1 spawn8 pipe; do
+    for runner in lab lab-posix-spawn; do
+      if [ -n "${threads[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${threads[$workload/$runner]}"; fi
+    done
+  done
   cat <<'NOTES'
 
 How to read it:
@@ -122,19 +137,32 @@ How to read it:
   1 MiB (`process_output_max`).
 
 What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 under 1 ms):
-- Spawn rate on a loaded machine: a lab child has three thread hand-offs on its critical path (the event loop
-  asks an I/O thread, which forks and waits; the JDK's reaper thread, whose waitpid() returns, wakes that I/O
-  thread; it hands the exit to the event loop), asyncio's two (its loop forks by itself; the watcher thread
-  wakes the loop). With a long run queue (load average far above the 2 cores) every wake-up waits for a
-  time slice, so all rates fall far below what the machine does when quiet and swing with the load from run
-  to run; the lab's advantage grows with concurrency, where hand-offs overlap. The lab never forks on its
-  event loop: asyncio's timer waits for every fork, the lab's does not (compare the busy and idle columns).
+- Where the lab's CPU goes is in the "CPU by thread" lines (from /proc/self/task over the timed part).
+  `true` itself (exec, the dynamic loader, exit) costs both sides the same and is not in either CPU column.
+- The JIT: the lab's service path is reached a few times per spawn, so at a few hundred spawns per second
+  its methods cross C2's thresholds only after some 10^4 spawns: over a run of 1,000 spawns the C2 compiler
+  thread still takes 0.4-0.7 ms of CPU per spawn (about a quarter of the lab's CPU), on a machine of two
+  cores that the child, the event loop and the I/O threads also need. A longer warm-up barely helps (after
+  4,000 warm-up spawns C2 still took 0.6 ms per spawn); C1 only (`-XX:TieredStopAtLevel=1`) cut the lab's
+  CPU per spawn by a third and raised its rate 7-10%, but is not what the lab runs with, so it is not used.
+- Thread hand-offs: a lab child has three on its critical path (the event loop asks an I/O thread, which
+  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that I/O thread; it
+  hands the exit to the event loop), asyncio's two (its loop forks by itself; the watcher thread wakes the
+  loop). The JDK offers no cheaper exit notice: Process.onExit() completes on a new thread per child on a
+  machine of two cores. Each wake-up waits for a time slice when the run queue is long, so on a loaded
+  machine all rates swing with the load.
+- The event loop's own work per spawn (the bus request and reply, parsing and checking, three per-child
+  addresses registered and later unregistered) is about 0.3-0.6 ms of CPU; a third of the loop's time is
+  epoll_wait itself (waking for the 1 ms timer and for each hand-off).
+- Launch: `vfork` (chosen on Java 17-22; deprecated from Java 23) against `posix_spawn` of `jspawnhelper`
+  (Java's default): the extra exec of jspawnhelper costs about 40% of the rate, on Java 17 as on Java 25.
 - Timer p99 under 1 ms needs an idle p99 (the machine's noise floor, measured the same way just before)
-  under 1 ms, which a machine with a load average of 10 does not have.
+  well under 1 ms, and a free core whenever the timer is due: on two cores, the child, the I/O thread that
+  starts it and the JIT compiler often hold both, and the event loop waits for a time slice. The lab never
+  forks on its event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
 - Pipe: the reading itself keeps pace with uvloop; the lab turns 14 MB into 1,000,000 Java strings (lines
   are what it streams to watchers), and the young-generation collections this causes pause every thread,
-  the event loop's timer included (`LAB_JAVA_OPTS=-Xlog:gc` shows them: in one run at 15:45 UTC, a 99 ms
-  young pause during the 0.55 s of reading, and the timer's worst lateness was 108 ms).
+  the event loop's timer included (`LAB_JAVA_OPTS=-Xlog:gc` shows them).
 NOTES
 } > "$OUT"
 cat "$OUT"

@@ -43,6 +43,7 @@ final class ChildProcess {
   private static final int BATCHES_IN_FLIGHT = 8;
 
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+  private static final File DEV_NULL = new File("/dev/null");
 
   final String id;
   final RunRequest request;
@@ -102,6 +103,10 @@ final class ChildProcess {
     return result.future();
   }
 
+  boolean timedOut() {
+    return "timeout".equals(endedBy);
+  }
+
   void addConsumer(MessageConsumer<?> consumer) {
     consumers.add(consumer);
   }
@@ -112,7 +117,10 @@ final class ChildProcess {
   }
 
   Future<Void> unregister() {
-    List<Future<Void>> all = consumers.stream().map(MessageConsumer::unregister).toList();
+    List<Future<Void>> all = new ArrayList<>(consumers.size());
+    for (MessageConsumer<?> consumer : consumers) {
+      all.add(consumer.unregister());
+    }
     consumers.clear();
     return Future.join(all).mapEmpty();
   }
@@ -122,20 +130,11 @@ final class ChildProcess {
     state = State.STARTING;
     launchedNanos = System.nanoTime();
     Promise<Void> started = Promise.promise();
-    ProcessBuilder builder = new ProcessBuilder(command()).directory(policy.workDir().toFile());
-    builder.environment().clear();
-    builder.environment().putAll(policy.environment());
     boolean pipeIn = request.keepStdinOpen() || request.stdin() != null;
-    if (request.discardOutput()) {
-      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-    }
-    if (!pipeIn) {
-      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    }
     io.execute(() -> {
       Process child;
       try {
-        child = builder.start();
+        child = builder(pipeIn).start();
       } catch (IOException | RuntimeException e) {
         context.runOnContext(v -> {
           failedToStart(e);
@@ -153,6 +152,24 @@ final class ChildProcess {
       context.runOnContext(v -> exited(code));
     });
     return started.future();
+  }
+
+  /**
+   * The child's command line, working directory, scrubbed environment and redirections. Built on the I/O
+   * thread that starts the child: copying the JVM's environment only to clear it is work the event loop
+   * need not do for every spawn.
+   */
+  private ProcessBuilder builder(boolean pipeIn) {
+    ProcessBuilder builder = new ProcessBuilder(command()).directory(policy.workDir().toFile());
+    builder.environment().clear();
+    builder.environment().putAll(policy.environment());
+    if (request.discardOutput()) {
+      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
+    if (!pipeIn) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+    }
+    return builder;
   }
 
   private List<String> command() {
@@ -472,7 +489,7 @@ final class ChildProcess {
       .put("pid", process == null ? null : process.pid())
       .put("exitCode", exitCode)
       .put("endedBy", endedBy)
-      .put("timedOut", "timeout".equals(endedBy))
+      .put("timedOut", timedOut())
       .put("stdout", out.toString())
       .put("stderr", err.toString())
       .put("stdoutLines", lines[0] + (endsPartial[0] ? 1 : 0))

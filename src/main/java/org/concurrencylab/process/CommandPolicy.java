@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +41,15 @@ public final class CommandPolicy {
   /** Characters an argument may use besides letters and digits: nothing a shell would read as syntax. */
   private static final String ARGUMENT_PUNCTUATION = " -_.,:=+@%/^#";
 
+  /** Absolute paths already found to be an allowed program (such as /bin/true for /usr/bin/true), at most. */
+  private static final int MAX_ALIASES = 64;
+
   private final Map<String, Path> allowed;
+  /**
+   * Asked path to the allowed program it is, so that a repeated request costs no file-system calls on the
+   * event loop. Safe to keep: what runs is always the allowed program's own path, never the asked one.
+   */
+  private final Map<Path, Path> aliases = new ConcurrentHashMap<>();
   private final Path workDir;
   private final long outputMax;
 
@@ -131,8 +140,15 @@ public final class CommandPolicy {
     }
     if (command.startsWith("/")) {
       Path asked = Path.of(command).normalize();
+      Path known = aliases.get(asked);
+      if (known != null) {
+        return known;
+      }
       for (Path path : allowed.values()) {
         if (path.equals(asked) || sameFile(path, asked)) {
+          if (aliases.size() < MAX_ALIASES) {
+            aliases.put(asked, path);
+          }
           return path;
         }
       }

@@ -113,6 +113,7 @@ public final class ProcessBench implements Callable<Integer> {
         });
       }))
       .compose(id -> {
+        ThreadCpu threadsBefore = ThreadCpu.now(); // before the ticker starts: reading /proc takes the loop a while
         TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
         tickers[1] = busyTicker;
         long cpuStart = processCpuNanos();
@@ -128,7 +129,8 @@ public final class ProcessBench implements Callable<Integer> {
           } else {
             result.put("mb_per_s", round(result.getLong("bytes") / seconds / 1e6));
           }
-          return result.put("cpu_s", round((processCpuNanos() - cpuStart) / 1e9));
+          return result.put("cpu_s", round((processCpuNanos() - cpuStart) / 1e9))
+            .put("cpu_threads_ms", ThreadCpu.now().since(threadsBefore));
         });
       })
       .map(result -> {
@@ -221,6 +223,7 @@ public final class ProcessBench implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-8s %-12s %10s %10.3f %8.3fms %8.3fms %8.3fms%n", mode, r.getString("loop"),
       mode.equals("spawn") ? r.getValue("per_s") : r.getValue("mb_per_s"), r.getDouble("seconds"),
       r.getDouble("tick_p50_ms"), r.getDouble("tick_p99_ms"), r.getDouble("tick_max_ms"));
+    System.out.println("CPU ms by thread: " + r.getJsonObject("cpu_threads_ms").encode());
   }
 
   private static long processCpuNanos() {

@@ -139,7 +139,7 @@ public final class ProcessVerticle extends VerticleBase {
     } else {
       running--;
     }
-    if (child.resultJson().getBoolean("timedOut")) {
+    if (child.timedOut()) {
       timedOut++;
     }
     exited.add(new Exited(child, System.currentTimeMillis()));

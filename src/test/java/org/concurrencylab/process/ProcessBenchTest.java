@@ -41,6 +41,7 @@ class ProcessBenchTest {
     assertThat(result.getLong("per_s")).isPositive();
     assertThat(result.getLong("ticks")).isPositive();
     assertThat(result.containsKey("tick_p99_ms")).isTrue();
+    assertThat(result.getJsonObject("cpu_threads_ms")).as("CPU by thread role over the timed part").isNotNull();
   }
 
   @Test
