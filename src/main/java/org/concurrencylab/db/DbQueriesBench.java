@@ -8,12 +8,12 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import org.concurrencylab.database.Databases;
+import org.concurrencylab.measure.ThreadCpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +78,7 @@ final class DbQueriesBench implements Callable<Integer> {
       JsonObject result = onLoop(vertx, () -> (sequential ? JoinQueries.sequential(sql, warmup)
           : JoinQueries.concurrent(sql, Math.max(warmup, 1)))
         .compose(warm -> {
-          Map<String, Double> threadsBefore = threads ? ThreadCpu.snapshot() : Map.of();
+          ThreadCpu threadsBefore = threads ? ThreadCpu.now() : null;
           long cpuStart = processCpuNanos();
           long start = System.nanoTime();
           return (sequential ? JoinQueries.sequential(sql, n) : JoinQueries.concurrent(sql, n)).map(rows -> {
@@ -86,7 +86,7 @@ final class DbQueriesBench implements Callable<Integer> {
             double cpu = (processCpuNanos() - cpuStart) / 1e9;
             if (threads) {
               System.err.print("CPU seconds by thread over the timed part:\n"
-                + ThreadCpu.delta(threadsBefore, ThreadCpu.snapshot()));
+                + ThreadCpu.table(ThreadCpu.now().since(threadsBefore)));
             }
             return new JsonObject().put("lab", "db_queries").put("mode", mode).put("client", client).put("n", n)
               .put("pool", poolSize).put("rows", rows).put("seconds", round(seconds))

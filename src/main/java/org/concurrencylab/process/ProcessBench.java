@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.cli.ProgressBar;
 import org.concurrencylab.measure.Latencies;
+import org.concurrencylab.measure.ThreadCpu;
 import org.concurrencylab.measure.TimerLateness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -121,7 +121,8 @@ class WordCountJobTest {
       .put("partitionTimeoutMs", 300));
     ngrams.assertMatches(result);
     assertThat(swallowed.get()).isEqualTo(3);
-    assertThat(result.getInteger("retries")).isEqualTo(3);
+    // At least the three swallowed partitions; on a loaded machine a real worker can miss 300 ms too.
+    assertThat(result.getInteger("retries")).isGreaterThanOrEqualTo(3);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.concurrencylab.process;
+package org.concurrencylab.measure;
 
 import io.vertx.core.json.JsonObject;
 
@@ -15,10 +15,10 @@ import java.util.TreeMap;
  * CPU time of this JVM's threads by role (event loop, the service's I/O threads, the JDK's process reaper,
  * the JIT compilers, the garbage collector...), read from Linux's {@code /proc/self/task}: unlike
  * {@code ThreadMXBean}, it also sees the JVM's own threads, which on two cores compete with the event loop.
- * {@code bench process} reports the difference over its timed part. Threads that ended meanwhile are not
+ * {@code bench process} and {@code bench db-queries --threads} report the difference over their timed part. Threads that ended meanwhile are not
  * counted (the service's I/O threads live 60 s once idle, so over a benchmark they all stay).
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
   private static final Path TASKS = Path.of("/proc/self/task");
 
@@ -32,7 +32,7 @@ final class ThreadCpu {
   }
 
   /** Now; empty where there is no {@code /proc} (not Linux). */
-  static ThreadCpu now() {
+  public static ThreadCpu now() {
     Map<String, Long> ticks = new HashMap<>();
     Map<String, String> roles = new HashMap<>();
     if (Files.isDirectory(TASKS)) {
@@ -75,7 +75,7 @@ final class ThreadCpu {
   }
 
   /** Milliseconds of CPU per role since {@code before}, largest first; roles under 10 ms are left out. */
-  JsonObject since(ThreadCpu before) {
+  public JsonObject since(ThreadCpu before) {
     Map<String, Long> byRole = new TreeMap<>();
     ticks.forEach((id, now) -> byRole.merge(roles.get(id), now - before.ticks.getOrDefault(id, 0L), Long::sum));
     JsonObject millis = new JsonObject();
@@ -84,5 +84,13 @@ final class ThreadCpu {
       .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
       .forEach(e -> millis.put(e.getKey(), e.getValue() * 10));
     return millis;
+  }
+
+  /** The milliseconds of {@link #since} as lines of text ("  role   12.34 s"), for a terminal. */
+  public static String table(JsonObject millisByRole) {
+    StringBuilder text = new StringBuilder();
+    millisByRole.forEach(e -> text.append(String.format(java.util.Locale.ROOT, "  %-28s %6.2f s%n", e.getKey(),
+      ((Number) e.getValue()).longValue() / 1000.0)));
+    return text.toString();
   }
 }
