@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import org.concurrencylab.bus.Failure;
 
 import java.time.Duration;
@@ -365,12 +366,13 @@ public final class AsyncQueue<T> {
 
   /**
    * Makes sure the timer fires by {@code deadline}; waiters mostly come in deadline order, so it rarely moves.
-   * A timer that is overdue by a second counts as gone: Vert.x cancels a timer when the verticle that set it
-   * is undeployed, and the waiters of the verticles left must still time out.
+   * The timer is set outside the calling verticle's close hooks ({@link ContextInternal#setTimer}): the queue
+   * may be shared, and a verticle's undeploy, which cancels the timers it set, must not leave the waiters of
+   * the others without their timeout.
    */
   private void armFor(long deadline) {
     assert Thread.holdsLock(this);
-    if (deadline >= timerDeadline && System.nanoTime() - timerDeadline < 1_000_000_000L) {
+    if (deadline >= timerDeadline) {
       return;
     }
     if (timerId != NO_TIMER) {
@@ -378,7 +380,7 @@ public final class AsyncQueue<T> {
     }
     long delayMs = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
     timerDeadline = deadline;
-    timerId = vertx.setTimer(delayMs, this::sweep);
+    timerId = ((ContextInternal) vertx.getOrCreateContext()).setTimer(delayMs, this::sweep);
   }
 
   /** Fails every waiter whose deadline has passed (a 504 that leaves no trace) and re-arms for the next one. */

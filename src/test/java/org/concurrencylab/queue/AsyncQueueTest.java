@@ -1,6 +1,7 @@
 package org.concurrencylab.queue;
 
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import org.concurrencylab.testsupport.Await;
@@ -90,6 +91,24 @@ class AsyncQueueTest {
     assertThat(Await.result(queue.take(LONG))).isEqualTo("first");
     Await.result(waiting);
     assertThat(Await.result(queue.take(LONG))).isEqualTo("second");
+  }
+
+  @Test
+  void aWaitStillTimesOutAfterTheVerticleThatWaitedFirstIsUndeployed() {
+    AsyncQueue<String> shared = AsyncQueue.fifo(vertx, 0);
+    List<Future<String>> first = new ArrayList<>();
+    String deployment = Await.result(vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        first.add(shared.take(Duration.ofMillis(300))); // the earliest deadline: the queue's timer is set here
+        return Future.succeededFuture();
+      }
+    }));
+    Future<String> second = shared.take(Duration.ofMillis(600));
+    Await.result(vertx.undeploy(deployment)); // cancels the timers that verticle set
+
+    assertThat(((ReplyException) Await.failure(second, LONG)).failureCode()).isEqualTo(504);
+    assertThat(((ReplyException) Await.failure(first.get(0), LONG)).failureCode()).isEqualTo(504);
   }
 
   @Test
