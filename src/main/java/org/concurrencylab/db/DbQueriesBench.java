@@ -8,11 +8,11 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import org.concurrencylab.database.Databases;
+import org.concurrencylab.measure.ProcessCpu;
 import org.concurrencylab.measure.ThreadCpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -79,11 +79,11 @@ final class DbQueriesBench implements Callable<Integer> {
           : JoinQueries.concurrent(sql, Math.max(warmup, 1)))
         .compose(warm -> {
           ThreadCpu threadsBefore = threads ? ThreadCpu.now() : null;
-          long cpuStart = processCpuNanos();
+          long cpuStart = ProcessCpu.nanos();
           long start = System.nanoTime();
           return (sequential ? JoinQueries.sequential(sql, n) : JoinQueries.concurrent(sql, n)).map(rows -> {
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpu = (processCpuNanos() - cpuStart) / 1e9;
+            double cpu = (ProcessCpu.nanos() - cpuStart) / 1e9;
             if (threads) {
               System.err.print("CPU seconds by thread over the timed part:\n"
                 + ThreadCpu.table(ThreadCpu.now().since(threadsBefore)));
@@ -110,11 +110,6 @@ final class DbQueriesBench implements Callable<Integer> {
     CompletableFuture<T> done = new CompletableFuture<>();
     vertx.runOnContext(v -> work.get().onComplete(done::complete, done::completeExceptionally));
     return done.get(30, TimeUnit.MINUTES);
-  }
-
-  /** CPU time of the whole process (every thread, JIT and GC included), like Python's process_time(). */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double round(double value) {

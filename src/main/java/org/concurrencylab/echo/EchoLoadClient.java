@@ -2,9 +2,9 @@ package org.concurrencylab.echo;
 
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.measure.Latencies;
+import org.concurrencylab.measure.ProcessCpu;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -145,13 +145,13 @@ public final class EchoLoadClient {
     }
     loops.forEach(LoadLoop::start);
     waitFor(warmup, tick);
-    long cpuAtStart = processCpuNanos();
+    long cpuAtStart = ProcessCpu.nanos();
     long startedAt = System.nanoTime();
     measuring = true;
     waitFor(duration, tick);
     measuring = false;
     double seconds = (System.nanoTime() - startedAt) / 1e9;
-    double cpuSeconds = (processCpuNanos() - cpuAtStart) / 1e9;
+    double cpuSeconds = (ProcessCpu.nanos() - cpuAtStart) / 1e9;
     stopping = true;
     loops.forEach(LoadLoop::wakeup);
     if (!finished.await(10, TimeUnit.SECONDS)) {
@@ -189,12 +189,6 @@ public final class EchoLoadClient {
       TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
       tick.run();
     }
-  }
-
-  /** CPU time of this whole process (all its threads, user and kernel), in nanoseconds; 0 where unknown. */
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-      ? os.getProcessCpuTime() : 0;
   }
 
   /** One thread of the client: a selector over its share of the connections. */

@@ -12,7 +12,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
@@ -154,7 +153,7 @@ public final class HttpLoad {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.timeoutMs())))
       .with(new PoolOptions().setHttp1MaxSize(plan.concurrency()))
       .build();
-    cpuAtStart = processCpuNanos();
+    cpuAtStart = ProcessCpu.nanos();
     started = System.nanoTime();
     lastTick = started;
     deadline = plan.durationMs() > 0 ? started + plan.durationMs() * 1_000_000 : Long.MAX_VALUE;
@@ -252,7 +251,7 @@ public final class HttpLoad {
       return;
     }
     long now = System.nanoTime();
-    double cpuSeconds = (processCpuNanos() - cpuAtStart) / 1e9;
+    double cpuSeconds = (ProcessCpu.nanos() - cpuAtStart) / 1e9;
     if (ticker >= 0) {
       vertx.cancelTimer(ticker);
     }
@@ -266,11 +265,4 @@ public final class HttpLoad {
       latencies));
   }
 
-  /** This process's CPU time so far, in ns (0 where the JVM does not tell). */
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return 0;
-  }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.cli.ProgressBar;
 import org.concurrencylab.measure.Latencies;
+import org.concurrencylab.measure.ProcessCpu;
 import org.concurrencylab.measure.ThreadCpu;
 import org.concurrencylab.measure.TimerLateness;
 import picocli.CommandLine.Command;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +117,7 @@ public final class ProcessBench implements Callable<Integer> {
         ThreadCpu threadsBefore = ThreadCpu.now(); // before the ticker starts: reading /proc takes the loop a while
         TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
         tickers[1] = busyTicker;
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessCpu.nanos();
         long start = System.nanoTime();
         Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout())
           : readPipe(vertx, "hello.txt");
@@ -130,7 +130,7 @@ public final class ProcessBench implements Callable<Integer> {
           } else {
             result.put("mb_per_s", round(result.getLong("bytes") / seconds / 1e6));
           }
-          return result.put("cpu_s", round((processCpuNanos() - cpuStart) / 1e9))
+          return result.put("cpu_s", round((ProcessCpu.nanos() - cpuStart) / 1e9))
             .put("cpu_threads_ms", ThreadCpu.now().since(threadsBefore));
         });
       })
@@ -225,11 +225,6 @@ public final class ProcessBench implements Callable<Integer> {
       mode.equals("spawn") ? r.getValue("per_s") : r.getValue("mb_per_s"), r.getDouble("seconds"),
       r.getDouble("tick_p50_ms"), r.getDouble("tick_p99_ms"), r.getDouble("tick_max_ms"));
     System.out.println("CPU ms by thread: " + r.getJsonObject("cpu_threads_ms").encode());
-  }
-
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static double round(double value) {

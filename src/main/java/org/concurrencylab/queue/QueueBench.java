@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.concurrencylab.measure.ProcessCpu;
 import org.concurrencylab.queue.work.WorkQueueBroker;
 import org.concurrencylab.queue.work.WorkQueueClient;
 import picocli.CommandLine.Command;
@@ -87,9 +88,9 @@ final class QueueBench implements Callable<Integer> {
       for (int run = 0; run < warmup || System.nanoTime() < warmupEnd; run++) {
         runOnce(vertx, queueKind).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
       }
-      long cpuStart = cpuNanos();
+      long cpuStart = ProcessCpu.nanos();
       double seconds = runOnce(vertx, queueKind).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
-      double cpu = (cpuNanos() - cpuStart) / 1e9;
+      double cpu = (ProcessCpu.nanos() - cpuStart) / 1e9;
       long perSecond = Math.round(items / seconds);
       System.out.printf(Locale.ROOT, "%-14s %-9s %-6s %5s %5s %8s %10s %12s%n", "mode", "kind", "via", "P", "C",
         "maxsize", "seconds", "per_s");
@@ -104,11 +105,6 @@ final class QueueBench implements Callable<Integer> {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-      .getProcessCpuTime();
   }
 
   /** One measured run on the single event loop; completes with its seconds. */

@@ -14,6 +14,7 @@ import org.concurrencylab.mapreduce.count.NgramTable;
 import org.concurrencylab.mapreduce.count.PartialCounts;
 import org.concurrencylab.mapreduce.count.Ranking;
 import org.concurrencylab.mapreduce.count.SkippedLines;
+import org.concurrencylab.measure.ProcessCpu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ final class WordCountJob {
   private long mergeNanos;
   private long mergeCpuNanos;
   /** This process's CPU time when the job was hosted: the job's CPU is read against it at the end. */
-  private final long startedCpuNanos = processCpuNanos();
+  private final long startedCpuNanos = ProcessCpu.nanos();
   private long cpuNanos;
   private State state = State.RUNNING;
   /** Tells merges still queued in the reduce lane that the job is over and their work is not wanted. */
@@ -204,15 +205,6 @@ final class WordCountJob {
   private record Merged(PartialCounts.Summary summary, long nanos, long cpuNanos) {
   }
 
-  /**
-   * CPU time of the whole process (every thread: map workers, reduce lane, event loops, GC, JIT), or -1 where
-   * the JVM cannot tell. With the wall time it shows whether the cores were busy with the job or waited.
-   */
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-      ? os.getProcessCpuTime() : -1;
-  }
-
   private void merge(Partition partition, Message<Object> reply) {
     if (answered[partition.index()]) {
       inFlight--;
@@ -303,7 +295,7 @@ final class WordCountJob {
         return;
       }
       finishedNanos = System.nanoTime();
-      cpuNanos = startedCpuNanos < 0 ? -1 : processCpuNanos() - startedCpuNanos;
+      cpuNanos = startedCpuNanos < 0 ? -1 : ProcessCpu.nanos() - startedCpuNanos;
       result = resultJson(totals.ranking(), skipped, totals.wordCount(), totals.distinct());
       state = State.DONE;
       end();

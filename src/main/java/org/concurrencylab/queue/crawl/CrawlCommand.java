@@ -3,6 +3,7 @@ package org.concurrencylab.queue.crawl;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.cli.ProgressBar;
+import org.concurrencylab.measure.ProcessCpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,11 +41,6 @@ public final class CrawlCommand implements Callable<Integer> {
     + "running in the lab (crawl.start) is warm after its first crawl (default ${DEFAULT-VALUE}).")
   int warmup = 0;
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-      .getProcessCpuTime();
-  }
-
   @Override
   public Integer call() throws Exception {
     CrawlOptions options;
@@ -62,14 +58,14 @@ public final class CrawlCommand implements Callable<Integer> {
           .get(maxSeconds + 30, TimeUnit.SECONDS);
       }
       ProgressBar bar = ProgressBar.forStdout();
-      long cpuStart = processCpuNanos();
+      long cpuStart = ProcessCpu.nanos();
       JsonObject report = Crawler.crawl(vertx, options, progress -> bar.update(progress.pages(), 0,
           progress.pages() / Math.max(progress.seconds(), 1e-3),
           String.format(Locale.ROOT, "queued %d  errors %d", progress.queued(), progress.errors())))
         .toCompletionStage().toCompletableFuture().get(maxSeconds + 30, TimeUnit.SECONDS);
       bar.finish();
       // The peer's cpu_s: the whole process's CPU during the crawl (the JIT's compiler threads included).
-      report.put("cpu_s", Math.round((processCpuNanos() - cpuStart) / 1e6) / 1000.0);
+      report.put("cpu_s", Math.round((ProcessCpu.nanos() - cpuStart) / 1e6) / 1000.0);
       System.out.printf(Locale.ROOT, "crawled %s to depth %d with %d workers: %d pages, %d links (%d off-site), "
           + "%d errors, %.2f s, %d pages/s%n", report.getString("start"), maxDepth, workers, report.getLong("pages"),
         report.getLong("links"), report.getLong("offsite"), report.getLong("errors"), report.getDouble("seconds"),
