@@ -7,7 +7,7 @@
 # W lines in flight. That measures what each server can deliver without overloading either: with a fixed
 # rate both servers deliver the same offered load until one falls over, which says less.
 #
-# The client runs ONE event loop (--loops 1) against every server: on this 2-core machine the server's loop and
+# The client runs ONE selector thread (--loops 1) against every server: on this 2-core machine the server's loop and
 # the client's then have a core each; with a client loop per core, three busy threads shared two cores and the
 # client's context switches capped every server (the lab at 0.4M deliveries/s instead of 0.8M at U=10, uvloop
 # at 0.15M instead of 0.2M). M is large enough that each measured run lasts seconds for the peers and at least
@@ -71,7 +71,7 @@ start_server() {
 # One cell: a fresh server, RUNS client runs; prints "deliveries_per_s p50 p99 lost" medians.
 run_cell() {
   local kind=$1 users=$2 messages=$3 window=$4
-  local rates=() p50s=() p99s=() lost=0
+  local rates=() p50s=() p99s=() cpus=() lost=0
   start_server "$kind"
   # One warm-up run, not counted (the JVM compiles its hot paths during it; the peer is unaffected).
   $JAVA -Xms256m -Xmx2g -jar "$JAR" bench chat --port "$PORT" --clients "$users" \
@@ -88,22 +88,25 @@ run_cell() {
     rates+=("$(json_field deliveries_per_s <"$out")")
     p50s+=("$(json_field p50_ms <"$out")")
     p99s+=("$(json_field p99_ms <"$out")")
+    cpus+=("$(json_field client_cpu_us <"$out")")
     lost=$((lost + $(json_field lost <"$out")))
     echo "  $kind U=$users run $run: $(json_field deliveries_per_s <"$out") deliveries/s, p50 $(json_field p50_ms <"$out") ms, p99 $(json_field p99_ms <"$out") ms, lost $(json_field lost <"$out")" >&2
   done
   stop_pid "$SERVER_PID"
   SERVER_PID=""
-  echo "$(median "${rates[@]:-0}") $(median "${p50s[@]:-0}") $(median "${p99s[@]:-0}") $lost"
+  echo "$(median "${rates[@]:-0}") $(median "${p50s[@]:-0}") $(median "${p99s[@]:-0}") $lost $(median "${cpus[@]:-0}")"
 }
 
 BUSY=$(awk '{print $1}' /proc/loadavg)
 ROWS=()
+CPU_ROWS=()
 for cell in "${CELLS[@]}"; do
   IFS=: read -r users messages window <<<"$cell"
   echo "U=$users: M=$messages, window $window" >&2
-  read -r lab_rate lab_p50 lab_p99 lab_lost <<<"$(run_cell lab "$users" "$messages" "$window")"
-  read -r aio_rate aio_p50 aio_p99 aio_lost <<<"$(run_cell asyncio "$users" "$messages" "$window")"
-  read -r uv_rate uv_p50 uv_p99 uv_lost <<<"$(run_cell uvloop "$users" "$messages" "$window")"
+  read -r lab_rate lab_p50 lab_p99 lab_lost lab_cpu <<<"$(run_cell lab "$users" "$messages" "$window")"
+  read -r aio_rate aio_p50 aio_p99 aio_lost aio_cpu <<<"$(run_cell asyncio "$users" "$messages" "$window")"
+  read -r uv_rate uv_p50 uv_p99 uv_lost uv_cpu <<<"$(run_cell uvloop "$users" "$messages" "$window")"
+  CPU_ROWS+=("| $users | $lab_cpu | $aio_cpu | $uv_cpu |")
   ROWS+=("$(awk -v u="$users" -v m="$messages" -v w="$window" \
     -v lr="$lab_rate" -v lp50="$lab_p50" -v lp99="$lab_p99" -v ll="$lab_lost" \
     -v ar="$aio_rate" -v ap99="$aio_p99" -v al="$aio_lost" -v ur="$uv_rate" -v up99="$uv_p99" -v ul="$uv_lost" \
@@ -122,6 +125,12 @@ done
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
+  echo "The load client's own CPU per delivery (all its threads, user + system, first send to last delivery), by server:"
+  echo
+  echo "| U | client us/delivery vs lab | vs asyncio | vs uvloop |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${CPU_ROWS[@]}"
+  echo
   echo "Notes on the comparison:"
   echo "- The peer writes each line to each socket and awaits \`drain()\` per recipient: one send per delivery, and"
   echo "  a slow reader slows the whole room. The lab batches: the lines of one event-loop turn go out as one write"
@@ -131,5 +140,8 @@ done
   echo "  threads also use the second core, which the client needs too)."
   echo "- The client is a JVM too: each run starts it cold, so short runs measure its warm-up as much as the server."
   echo "  Runs are long enough (M above) that this is amortised, alike for every server."
+  echo "- The client is plain java.nio selector loops (no Vert.x): it reads each user's bytes into one array,"
+  echo "  checks every line in place (sender, sequence, send time) and writes each user's next lines once per loop"
+  echo "  turn. Its CPU per delivery (table above) is the share of the 2 cores the server under test did not get."
 } >"$RESULTS/chat.md"
 cat "$RESULTS/chat.md"
