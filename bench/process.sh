@@ -21,9 +21,13 @@ bench_prepare
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-lab() {
+lab() { # JVM flags (-D..., -X...) and bench options (--nice ...) in any order
+  local jvm=() options=() arg
+  for arg in "$@"; do
+    case $arg in -D* | -X*) jvm+=("$arg") ;; *) options+=("$arg") ;; esac
+  done
   # shellcheck disable=SC2086
-  "$JAVA" $LAB_JAVA_OPTS "$@" -jar "$JAR" bench process --data-dir "$WORK/data" "${BENCH_ARGS[@]}" | tail -1
+  "$JAVA" $LAB_JAVA_OPTS "${jvm[@]}" -jar "$JAR" bench process --data-dir "$WORK/data" "${BENCH_ARGS[@]}" "${options[@]}" | tail -1
 }
 peer() {
   "$PYTHON" "$PEERS/spawn_bench.py" "${BENCH_ARGS[@]}" "$@"
@@ -49,13 +53,15 @@ print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
   done
 }
 
-RUNNERS=(lab lab-posix-spawn asyncio uvloop)
+RUNNERS=(lab lab-nice-0 lab-posix-spawn asyncio uvloop)
 run_all() {
   local workload=$1
   local i
   for ((i = 1; i <= RUNS; i++)); do
     echo "bench: $workload run $i/$RUNS" >&2
     record "$workload/lab" "$(lab)"
+    # The children and the threads that start them at the lab's own priority (process_nice 0), for comparison.
+    record "$workload/lab-nice-0" "$(lab --nice 0)"
     if [ "$workload" != pipe ]; then
       # Java's own default: posix_spawn of jspawnhelper, which then execs the command (two execs per child).
       record "$workload/lab-posix-spawn" "$(lab -Djdk.lang.Process.launchMechanism=POSIX_SPAWN)"
@@ -115,7 +121,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "The lab's CPU by thread over the timed part (ms, its last run; /proc/self/task: JIT and GC threads included):"
   echo
   for workload in spawn1 spawn8 pipe; do
-    for runner in lab lab-posix-spawn; do
+    for runner in lab lab-nice-0 lab-posix-spawn; do
       if [ -n "${threads[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${threads[$workload/$runner]}"; fi
     done
   done
@@ -126,15 +132,19 @@ How to read it:
   250 ms before, with nothing else to do ("idle"): the idle column is the machine's own noise floor. Under 1 ms
   late at p99 needs a quiet machine.
 - `lab`: the process service in one JVM on one event loop (the service, the client and the timer share it, as
-  asyncio's single loop does); children start on the service's I/O threads, never on the loop. On Java 17-22 the
+  asyncio's single loop does); children start on the service's spawner threads, never on the loop, and those
+  threads run at nice 10 (`process_nice`, the lab's default): a child inherits its starter's nice value, so the
+  child, the work of starting it and the JDK's reaper thread all yield a core to the event loop when its timer
+  is due. `lab-nice-0` is the same at the lab's own priority (`process_nice` 0), for comparison. On Java 17-22 the
   lab starts children with `vfork` (`SpawnMechanism`); `lab-posix-spawn` is Java's default (`posix_spawn` of
   `jspawnhelper`, which then execs the command: two execs per child) for comparison.
 - `asyncio` forks on its event loop (the timer waits for it) and watches each child with a thread
   (`ThreadedChildWatcher`); `uvloop` forks in libuv. Both run `/bin/true` with no shell, as the lab does.
 - Pipe: the peer's writer is `yes | head -n 1000000` through a shell; the lab has no shell by design, so its
   child is `cat` of a file holding the same 1,000,000 lines. Both writers outpace the reader; the reading is
-  timed. The lab also cuts the stream into lines (the peer reads one 14 MB blob) and keeps the first
-  1 MiB (`process_output_max`).
+  timed. The lab also counts the lines (the peer reads one 14 MB blob) and keeps the first 1 MiB
+  (`process_output_max`); it hands the event loop one string per 64 KiB read, cut into lines only when a
+  watcher reads them (nobody watches here).
 
 What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 under 1 ms):
 - Where the lab's CPU goes is in the "CPU by thread" lines (from /proc/self/task over the timed part).

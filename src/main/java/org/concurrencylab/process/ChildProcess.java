@@ -106,6 +106,11 @@ final class ChildProcess {
     return result.future();
   }
 
+  /** The child's process id once it runs, else null. */
+  Long pid() {
+    return process == null ? null : process.pid();
+  }
+
   boolean timedOut() {
     return "timeout".equals(endedBy);
   }
@@ -447,10 +452,7 @@ final class ChildProcess {
       stdin.stop();
       stdinOpen = false;
     }
-    JsonObject summary = resultJson();
-    summary.remove("stdout");
-    summary.remove("stderr");
-    vertx.eventBus().publish(ProcessAddresses.events(id), summary.put("type", "exit"));
+    vertx.eventBus().publish(ProcessAddresses.events(id), resultJson(false).put("type", "exit"));
     log.debug("process {} ended ({}), exit code {}", id, endedBy, exitCode);
     result.complete(resultJson());
     onExit.run();
@@ -465,27 +467,30 @@ final class ChildProcess {
       .put("truncated", truncated)
       .put("output", new JsonArray(new ArrayList<>(kept)));
     if (state == State.EXITED) {
-      JsonObject summary = resultJson();
-      summary.remove("stdout");
-      summary.remove("stderr");
-      snapshot.put("result", summary.put("type", "exit"));
+      snapshot.put("result", resultJson(false).put("type", "exit"));
     }
     return snapshot;
   }
 
   /** The reply to {@code wait}: exit code, how it ended, the kept output as text, and the counts. */
   JsonObject resultJson() {
+    return resultJson(true);
+  }
+
+  /** The result, with or without the kept output (the exit event carries only the counts). */
+  private JsonObject resultJson(boolean withOutput) {
     JsonObject json = new JsonObject()
       .put("id", id)
       .put("command", request.commandLine())
       .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-      .put("pid", process == null ? null : process.pid())
+      .put("pid", pid())
       .put("exitCode", exitCode)
       .put("endedBy", endedBy)
-      .put("timedOut", timedOut())
-      .put("stdout", keptText[0].toString())
-      .put("stderr", keptText[1].toString())
-      .put("stdoutLines", lines[0] + (endsPartial[0] ? 1 : 0))
+      .put("timedOut", timedOut());
+    if (withOutput) {
+      json.put("stdout", keptText[0].toString()).put("stderr", keptText[1].toString());
+    }
+    json.put("stdoutLines", lines[0] + (endsPartial[0] ? 1 : 0))
       .put("stderrLines", lines[1] + (endsPartial[1] ? 1 : 0))
       .put("stdoutBytes", bytes[0])
       .put("stderrBytes", bytes[1])

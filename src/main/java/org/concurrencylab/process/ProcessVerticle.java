@@ -123,7 +123,7 @@ public final class ProcessVerticle extends VerticleBase {
         .put("id", id)
         .put("node", node)
         .put("state", child.state().name().toLowerCase(java.util.Locale.ROOT))
-        .put("pid", child.resultJson().getValue("pid")));
+        .put("pid", child.pid()));
     });
   }
 

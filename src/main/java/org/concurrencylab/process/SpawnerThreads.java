@@ -1,5 +1,6 @@
 package org.concurrencylab.process;
 
+import org.concurrencylab.spi.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +41,13 @@ final class SpawnerThreads implements ThreadFactory {
   private final int nice;
   private final AtomicInteger count = new AtomicInteger();
 
-  /** @param nice the nice value of the threads and their children, 0 (the JVM's own) to 19 */
+  /**
+   * @param nice the nice value of the threads and their children, 0 (the JVM's own) to 19
+   * @throws StartupException naming {@code process_nice} when it is out of range
+   */
   SpawnerThreads(String prefix, int nice) {
     if (nice < 0 || nice > 19) {
-      throw new IllegalArgumentException("process_nice must be between 0 and 19, not " + nice);
+      throw new StartupException("process_nice", "must be between 0 (the lab's own priority) and 19, not " + nice);
     }
     this.prefix = prefix;
     this.nice = nice;
