@@ -155,24 +155,33 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   cores that the child, the event loop and the I/O threads also need. A longer warm-up barely helps (after
   4,000 warm-up spawns C2 still took 0.6 ms per spawn); C1 only (`-XX:TieredStopAtLevel=1`) cut the lab's
   CPU per spawn by a third and raised its rate 7-10%, but is not what the lab runs with, so it is not used.
-- Thread hand-offs: a lab child has three on its critical path (the event loop asks an I/O thread, which
-  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that I/O thread; it
+- Thread hand-offs: a lab child has three on its critical path (the event loop asks a spawner thread, which
+  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that spawner thread; it
   hands the exit to the event loop), asyncio's two (its loop forks by itself; the watcher thread wakes the
   loop). The JDK offers no cheaper exit notice: Process.onExit() completes on a new thread per child on a
   machine of two cores. Each wake-up waits for a time slice when the run queue is long, so on a loaded
   machine all rates swing with the load.
+- Priority (`lab` against `lab-nice-0`): at nice 10 the spawner threads, the reaper threads they create and
+  the children yield to the event loop, which is what the timer columns are about; they also yield to every
+  other program at nice 0, so on a busy machine the spawn rate and the pipe's writer (`cat`, a child too)
+  lose against `lab-nice-0`. The JIT compiler threads stay at the JVM's priority and still compete with the
+  event loop: over the first seconds of a run C1 compiles a few hundred methods a second and C1 and C2 use
+  more CPU than the event loop (`-XX:+PrintCompilation`, /proc/<pid>/task).
 - The event loop's own work per spawn (the bus request and reply, parsing and checking, three per-child
   addresses registered and later unregistered) is about 0.3-0.6 ms of CPU; a third of the loop's time is
   epoll_wait itself (waking for the 1 ms timer and for each hand-off).
 - Launch: `vfork` (chosen on Java 17-22; deprecated from Java 23) against `posix_spawn` of `jspawnhelper`
   (Java's default): the extra exec of jspawnhelper costs about 40% of the rate, on Java 17 as on Java 25.
 - Timer p99 under 1 ms needs an idle p99 (the machine's noise floor, measured the same way just before)
-  well under 1 ms, and a free core whenever the timer is due: on two cores, the child, the I/O thread that
-  starts it and the JIT compiler often hold both, and the event loop waits for a time slice. The lab never
-  forks on its event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
-- Pipe: the reading itself keeps pace with uvloop; the lab turns 14 MB into 1,000,000 Java strings (lines
-  are what it streams to watchers), and the young-generation collections this causes pause every thread,
-  the event loop's timer included (`LAB_JAVA_OPTS=-Xlog:gc` shows them).
+  well under 1 ms, and a free core whenever the timer is due: on two cores the child and the spawner thread
+  now give way, but the JIT compiler and other programs on the machine do not. The lab never forks on its
+  event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
+- Pipe: a young-generation collection stops every thread, the event loop's timer included, and on this VM
+  one took 25-70 ms (`LAB_JAVA_OPTS=-Xlog:gc`; G1's young generation starts near 25 MB of the 512 MB heap).
+  The lab used to make two objects per line (1,000,000 strings and their arrays, some 70 MB), so several
+  collections fell inside the read and the p99 tick was one of them. It now makes one string per 64 KiB read
+  (14 MB in all) and cuts lines only for a watcher: at most one collection during the read, which shows in
+  the max, not the p99, and the pump's CPU fell to a third. The peer's reader keeps bytes and joins them once.
 NOTES
 } > "$OUT"
 cat "$OUT"
