@@ -21,9 +21,13 @@ bench_prepare
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-lab() {
+lab() { # JVM flags (-D..., -X...) and bench options (--nice ...) in any order
+  local jvm=() options=() arg
+  for arg in "$@"; do
+    case $arg in -D* | -X*) jvm+=("$arg") ;; *) options+=("$arg") ;; esac
+  done
   # shellcheck disable=SC2086
-  "$JAVA" $LAB_JAVA_OPTS "$@" -jar "$JAR" bench process --data-dir "$WORK/data" "${BENCH_ARGS[@]}" | tail -1
+  "$JAVA" $LAB_JAVA_OPTS "${jvm[@]}" -jar "$JAR" bench process --data-dir "$WORK/data" "${BENCH_ARGS[@]}" "${options[@]}" | tail -1
 }
 peer() {
   "$PYTHON" "$PEERS/spawn_bench.py" "${BENCH_ARGS[@]}" "$@"
@@ -49,13 +53,15 @@ print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
   done
 }
 
-RUNNERS=(lab lab-posix-spawn asyncio uvloop)
+RUNNERS=(lab lab-nice-0 lab-posix-spawn asyncio uvloop)
 run_all() {
   local workload=$1
   local i
   for ((i = 1; i <= RUNS; i++)); do
     echo "bench: $workload run $i/$RUNS" >&2
     record "$workload/lab" "$(lab)"
+    # The children and the threads that start them at the lab's own priority (process_nice 0), for comparison.
+    record "$workload/lab-nice-0" "$(lab --nice 0)"
     if [ "$workload" != pipe ]; then
       # Java's own default: posix_spawn of jspawnhelper, which then execs the command (two execs per child).
       record "$workload/lab-posix-spawn" "$(lab -Djdk.lang.Process.launchMechanism=POSIX_SPAWN)"
@@ -115,7 +121,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "The lab's CPU by thread over the timed part (ms, its last run; /proc/self/task: JIT and GC threads included):"
   echo
   for workload in spawn1 spawn8 pipe; do
-    for runner in lab lab-posix-spawn; do
+    for runner in lab lab-nice-0 lab-posix-spawn; do
       if [ -n "${threads[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${threads[$workload/$runner]}"; fi
     done
   done
@@ -126,15 +132,19 @@ How to read it:
   250 ms before, with nothing else to do ("idle"): the idle column is the machine's own noise floor. Under 1 ms
   late at p99 needs a quiet machine.
 - `lab`: the process service in one JVM on one event loop (the service, the client and the timer share it, as
-  asyncio's single loop does); children start on the service's I/O threads, never on the loop. On Java 17-22 the
+  asyncio's single loop does); children start on the service's spawner threads, never on the loop, and those
+  threads run at nice 10 (`process_nice`, the lab's default): a child inherits its starter's nice value, so the
+  child, the work of starting it and the JDK's reaper thread all yield a core to the event loop when its timer
+  is due. `lab-nice-0` is the same at the lab's own priority (`process_nice` 0), for comparison. On Java 17-22 the
   lab starts children with `vfork` (`SpawnMechanism`); `lab-posix-spawn` is Java's default (`posix_spawn` of
   `jspawnhelper`, which then execs the command: two execs per child) for comparison.
 - `asyncio` forks on its event loop (the timer waits for it) and watches each child with a thread
   (`ThreadedChildWatcher`); `uvloop` forks in libuv. Both run `/bin/true` with no shell, as the lab does.
 - Pipe: the peer's writer is `yes | head -n 1000000` through a shell; the lab has no shell by design, so its
   child is `cat` of a file holding the same 1,000,000 lines. Both writers outpace the reader; the reading is
-  timed. The lab also cuts the stream into lines (the peer reads one 14 MB blob) and keeps the first
-  1 MiB (`process_output_max`).
+  timed. The lab also counts the lines (the peer reads one 14 MB blob) and keeps the first 1 MiB
+  (`process_output_max`); it hands the event loop one string per 64 KiB read, cut into lines only when a
+  watcher reads them (nobody watches here).
 
 What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 under 1 ms):
 - Where the lab's CPU goes is in the "CPU by thread" lines (from /proc/self/task over the timed part).
@@ -145,24 +155,36 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   cores that the child, the event loop and the I/O threads also need. A longer warm-up barely helps (after
   4,000 warm-up spawns C2 still took 0.6 ms per spawn); C1 only (`-XX:TieredStopAtLevel=1`) cut the lab's
   CPU per spawn by a third and raised its rate 7-10%, but is not what the lab runs with, so it is not used.
-- Thread hand-offs: a lab child has three on its critical path (the event loop asks an I/O thread, which
-  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that I/O thread; it
+- Thread hand-offs: a lab child has three on its critical path (the event loop asks a spawner thread, which
+  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that spawner thread; it
   hands the exit to the event loop), asyncio's two (its loop forks by itself; the watcher thread wakes the
   loop). The JDK offers no cheaper exit notice: Process.onExit() completes on a new thread per child on a
   machine of two cores. Each wake-up waits for a time slice when the run queue is long, so on a loaded
   machine all rates swing with the load.
+- Priority (`lab` against `lab-nice-0`): at nice 10 the spawner threads, the reaper threads they create and
+  the children yield to the event loop, which is what the timer columns are about; they also yield to every
+  other program at nice 0, so on a busy machine the spawn rate and the pipe's writer (`cat`, a child too) can
+  lose against `lab-nice-0`. The JIT compiler threads stay at the JVM's priority and still compete with the
+  event loop: over the first seconds of a run C1 compiles a few hundred methods a second and C1 and C2 use
+  more CPU than the event loop (`-XX:+PrintCompilation`, /proc/<pid>/task).
 - The event loop's own work per spawn (the bus request and reply, parsing and checking, three per-child
   addresses registered and later unregistered) is about 0.3-0.6 ms of CPU; a third of the loop's time is
   epoll_wait itself (waking for the 1 ms timer and for each hand-off).
 - Launch: `vfork` (chosen on Java 17-22; deprecated from Java 23) against `posix_spawn` of `jspawnhelper`
   (Java's default): the extra exec of jspawnhelper costs about 40% of the rate, on Java 17 as on Java 25.
 - Timer p99 under 1 ms needs an idle p99 (the machine's noise floor, measured the same way just before)
-  well under 1 ms, and a free core whenever the timer is due: on two cores, the child, the I/O thread that
-  starts it and the JIT compiler often hold both, and the event loop waits for a time slice. The lab never
-  forks on its event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
-- Pipe: the reading itself keeps pace with uvloop; the lab turns 14 MB into 1,000,000 Java strings (lines
-  are what it streams to watchers), and the young-generation collections this causes pause every thread,
-  the event loop's timer included (`LAB_JAVA_OPTS=-Xlog:gc` shows them).
+  well under 1 ms, and a free core whenever the timer is due: on two cores the child and the spawner thread
+  now give way, but the JIT compiler and other programs on the machine do not. The lab never forks on its
+  event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
+- Pipe: a young-generation collection stops every thread, the event loop's timer included, and on this VM
+  one took 25-70 ms (`LAB_JAVA_OPTS=-Xlog:gc`; G1's young generation starts near 25 MB of the 512 MB heap).
+  The lab used to make two objects per line (1,000,000 strings and their arrays, some 70 MB), so several
+  collections fell inside the read and the p99 tick was one of them. It now makes one string per 64 KiB read
+  (14 MB in all) and cuts lines only for a watcher: the pump's CPU fell to a third, the rate went past
+  uvloop's, and one collection, not several, falls inside the read (-Xlog:gc: 4 young pauses per run before,
+  2 now, one during the read, about 20 ms). But the read now lasts only some 0.13 s, about 130 ticks, so the
+  p99 tick is the worst or second worst: that one pause still sets it. asyncio's read is 2-3x longer and its
+  one stall (joining 14 MB at the end, its max column) falls above its p99. The peer's reader keeps bytes.
 NOTES
 } > "$OUT"
 cat "$OUT"

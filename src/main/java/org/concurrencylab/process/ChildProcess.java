@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One child process and everything the service knows about it. Its state lives on the service's event loop
  * (every method but the pumps' and the writer's callbacks runs there); the blocking parts (starting it,
- * reading its pipes, writing its stdin, signalling it) run on the service's I/O threads and hand their
+ * reading its pipes, writing its stdin, signalling it) run on the service's spawner and I/O threads and hand their
  * results back with {@link Context#runOnContext}.
  *
  * <p>Life: queued, starting, running, (terminating,) exited. It has exited when its exit code is known and both its
@@ -49,6 +49,7 @@ final class ChildProcess {
   final RunRequest request;
   private final Vertx vertx;
   private final Context context;
+  private final ExecutorService spawners;
   private final ExecutorService io;
   private final CommandPolicy policy;
   private final Runnable onExit;
@@ -77,18 +78,20 @@ final class ChildProcess {
   // Output: every batch gets the next seq; batches are kept until outputMax bytes, then only counted.
   private int nextSeq;
   private final List<JsonObject> kept = new ArrayList<>();
+  private final StringBuilder[] keptText = {new StringBuilder(), new StringBuilder()}; // stdout, stderr
   private long keptBytes;
   private boolean truncated;
   private final long[] lines = new long[2];
   private final long[] bytes = new long[2];
   private final boolean[] endsPartial = new boolean[2];
 
-  ChildProcess(String id, RunRequest request, Vertx vertx, Context context, ExecutorService io,
-               CommandPolicy policy, Runnable onExit) {
+  ChildProcess(String id, RunRequest request, Vertx vertx, Context context, ExecutorService spawners,
+               ExecutorService io, CommandPolicy policy, Runnable onExit) {
     this.id = id;
     this.request = request;
     this.vertx = vertx;
     this.context = context;
+    this.spawners = spawners;
     this.io = io;
     this.policy = policy;
     this.onExit = onExit;
@@ -101,6 +104,11 @@ final class ChildProcess {
   /** Completes with {@link #resultJson()} once the child has exited (or was cancelled while queued). */
   Future<JsonObject> result() {
     return result.future();
+  }
+
+  /** The child's process id once it runs, else null. */
+  Long pid() {
+    return process == null ? null : process.pid();
   }
 
   boolean timedOut() {
@@ -125,13 +133,16 @@ final class ChildProcess {
     return Future.join(all).mapEmpty();
   }
 
-  /** Starts the child on an I/O thread; the Future completes on the event loop once it runs, or fails with 422. */
+  /**
+   * Starts the child on a spawner thread (at a lower priority than the event loops, see {@link SpawnerThreads}),
+   * which then waits for its exit; the Future completes on the event loop once it runs, or fails with 422.
+   */
   Future<Void> start() {
     state = State.STARTING;
     launchedNanos = System.nanoTime();
     Promise<Void> started = Promise.promise();
     boolean pipeIn = request.keepStdinOpen() || request.stdin() != null;
-    io.execute(() -> {
+    spawners.execute(() -> {
       Process child;
       try {
         child = builder(pipeIn).start();
@@ -155,7 +166,7 @@ final class ChildProcess {
   }
 
   /**
-   * The child's command line, working directory, scrubbed environment and redirections. Built on the I/O
+   * The child's command line, working directory, scrubbed environment and redirections. Built on the spawner
    * thread that starts the child: copying the JVM's environment only to clear it is work the event loop
    * need not do for every spawn.
    */
@@ -257,16 +268,21 @@ final class ChildProcess {
   private void output(OutputPump.Batch batch) {
     int stream = batch.stream().equals("stdout") ? 0 : 1;
     bytes[stream] += batch.bytes();
-    lines[stream] += batch.partial() ? batch.lines().size() - 1 : batch.lines().size();
+    lines[stream] += batch.partial() ? batch.lineCount() - 1 : batch.lineCount();
     endsPartial[stream] = batch.partial();
-    JsonObject event = new JsonObject()
-      .put("type", "output")
-      .put("stream", batch.stream())
-      .put("seq", nextSeq++)
-      .put("lines", new JsonArray(batch.lines()))
-      .put("partial", batch.partial());
+    JsonObject event = outputEvent(batch, nextSeq++);
     keep(event, batch);
     vertx.eventBus().publish(ProcessAddresses.events(id), event);
+  }
+
+  /** The event of a batch; its lines are cut from the batch's text only when a watcher's copy reads them. */
+  private static JsonObject outputEvent(OutputPump.Batch batch, int seq) {
+    return new JsonObject()
+      .put("type", "output")
+      .put("stream", batch.stream())
+      .put("seq", seq)
+      .put("lines", new JsonArray(batch.lines()))
+      .put("partial", batch.partial());
   }
 
   /** Keeps a batch for the result and late watchers while under the cap; past it, keeps whole lines that fit. */
@@ -277,22 +293,16 @@ final class ChildProcess {
     long room = policy.outputMax() - keptBytes;
     if (batch.bytes() <= room) {
       kept.add(event);
+      keptText[batch.stream().equals("stdout") ? 0 : 1].append(batch.text());
       keptBytes += batch.bytes();
       return;
     }
     truncated = true;
-    List<String> fitting = new ArrayList<>();
-    for (String line : batch.lines()) {
-      long size = line.getBytes(StandardCharsets.UTF_8).length + 1L;
-      if (size > room) {
-        break;
-      }
-      fitting.add(line);
-      room -= size;
-      keptBytes += size;
-    }
-    if (!fitting.isEmpty()) {
-      kept.add(event.copy().put("lines", new JsonArray(fitting)).put("partial", false));
+    OutputPump.Batch fitting = batch.wholeLinesWithin(room);
+    if (fitting.lineCount() > 0) {
+      kept.add(outputEvent(fitting, event.getInteger("seq")));
+      keptText[batch.stream().equals("stdout") ? 0 : 1].append(fitting.text());
+      keptBytes += fitting.bytes();
     }
   }
 
@@ -442,10 +452,7 @@ final class ChildProcess {
       stdin.stop();
       stdinOpen = false;
     }
-    JsonObject summary = resultJson();
-    summary.remove("stdout");
-    summary.remove("stderr");
-    vertx.eventBus().publish(ProcessAddresses.events(id), summary.put("type", "exit"));
+    vertx.eventBus().publish(ProcessAddresses.events(id), resultJson(false).put("type", "exit"));
     log.debug("process {} ended ({}), exit code {}", id, endedBy, exitCode);
     result.complete(resultJson());
     onExit.run();
@@ -460,39 +467,30 @@ final class ChildProcess {
       .put("truncated", truncated)
       .put("output", new JsonArray(new ArrayList<>(kept)));
     if (state == State.EXITED) {
-      JsonObject summary = resultJson();
-      summary.remove("stdout");
-      summary.remove("stderr");
-      snapshot.put("result", summary.put("type", "exit"));
+      snapshot.put("result", resultJson(false).put("type", "exit"));
     }
     return snapshot;
   }
 
   /** The reply to {@code wait}: exit code, how it ended, the kept output as text, and the counts. */
   JsonObject resultJson() {
-    StringBuilder out = new StringBuilder();
-    StringBuilder err = new StringBuilder();
-    for (JsonObject batch : kept) {
-      StringBuilder target = "stdout".equals(batch.getString("stream")) ? out : err;
-      JsonArray batchLines = batch.getJsonArray("lines");
-      for (int i = 0; i < batchLines.size(); i++) {
-        target.append(batchLines.getString(i));
-        if (i < batchLines.size() - 1 || !batch.getBoolean("partial")) {
-          target.append('\n');
-        }
-      }
-    }
+    return resultJson(true);
+  }
+
+  /** The result, with or without the kept output (the exit event carries only the counts). */
+  private JsonObject resultJson(boolean withOutput) {
     JsonObject json = new JsonObject()
       .put("id", id)
       .put("command", request.commandLine())
       .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-      .put("pid", process == null ? null : process.pid())
+      .put("pid", pid())
       .put("exitCode", exitCode)
       .put("endedBy", endedBy)
-      .put("timedOut", timedOut())
-      .put("stdout", out.toString())
-      .put("stderr", err.toString())
-      .put("stdoutLines", lines[0] + (endsPartial[0] ? 1 : 0))
+      .put("timedOut", timedOut());
+    if (withOutput) {
+      json.put("stdout", keptText[0].toString()).put("stderr", keptText[1].toString());
+    }
+    json.put("stdoutLines", lines[0] + (endsPartial[0] ? 1 : 0))
       .put("stderrLines", lines[1] + (endsPartial[1] ? 1 : 0))
       .put("stdoutBytes", bytes[0])
       .put("stderrBytes", bytes[1])

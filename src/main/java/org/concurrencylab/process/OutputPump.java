@@ -3,7 +3,7 @@ package org.concurrencylab.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 
 /**
@@ -15,7 +15,10 @@ import java.util.List;
  * <p>Each read becomes one {@link Batch}: the complete lines it finished and, when the child paused in the
  * middle of a line (a prompt such as {@code "Enter text to echo: "}, or a line longer than the buffer), that
  * fragment as a partial line. So a fast writer costs one hand-over per 64 KiB, and a slow one is seen line by
- * line as it writes.
+ * line as it writes. A batch is one string of text and a count of lines: it is cut into one string per line
+ * only when someone reads the lines (a watcher's copy of the event), so a child that writes a million lines
+ * nobody watches costs a few hundred strings, not a million (the garbage of a million would make the
+ * collector pause every thread, the event loops included).
  */
 final class OutputPump implements Runnable {
 
@@ -27,14 +30,69 @@ final class OutputPump implements Runnable {
   }
 
   /**
-   * One read's worth of output: {@code lines} each ended by a newline in the child's output, except the last
-   * when {@code partial} (the line continues in a later batch). {@code bytes} counts what was read.
+   * One read's worth of output, {@code text} as the child wrote it: {@code lineCount} lines each ended by a
+   * newline, except the last when {@code partial} (the line continues in a later batch). {@code bytes} counts
+   * what was read.
    */
-  record Batch(String stream, List<String> lines, boolean partial, int bytes) {
+  record Batch(String stream, String text, int lineCount, boolean partial, int bytes) {
 
-    /** The batch as the child wrote it. */
-    String text() {
-      return String.join("\n", lines) + (partial ? "" : "\n");
+    /** The lines, without their newlines; cut from the text when first read. */
+    List<String> lines() {
+      return new Lines(text, lineCount);
+    }
+
+    /** The whole lines that fit in {@code room} bytes of UTF-8 (each with its newline), from the first on. */
+    Batch wholeLinesWithin(long room) {
+      List<String> lines = lines();
+      int whole = partial ? lineCount - 1 : lineCount;
+      int count = 0;
+      int chars = 0;
+      long size = 0;
+      while (count < whole) {
+        String line = lines.get(count);
+        long lineSize = line.getBytes(StandardCharsets.UTF_8).length + 1L;
+        if (size + lineSize > room) {
+          break;
+        }
+        size += lineSize;
+        chars += line.length() + 1;
+        count++;
+      }
+      return new Batch(stream, text.substring(0, chars), count, false, (int) size);
+    }
+  }
+
+  /** A batch's lines, cut from its text on the first read (most batches are never read line by line). */
+  private static final class Lines extends AbstractList<String> {
+    private final String text;
+    private final int count;
+    private volatile String[] cut;
+
+    Lines(String text, int count) {
+      this.text = text;
+      this.count = count;
+    }
+
+    @Override
+    public String get(int index) {
+      String[] lines = cut;
+      if (lines == null) {
+        lines = new String[count];
+        int start = 0;
+        for (int i = 0; i < count; i++) {
+          int newline = text.indexOf('\n', start);
+          int end = newline < 0 ? text.length() : newline;
+          lines[i] = text.substring(start, end);
+          start = end + 1;
+        }
+        cut = lines;
+      }
+      return lines[index];
+    }
+
+    @Override
+    public int size() {
+      return count;
     }
   }
 
@@ -59,11 +117,11 @@ final class OutputPump implements Runnable {
       int read;
       while ((read = in.read(buffer, kept, buffer.length - kept)) >= 0) {
         int end = kept + read;
-        List<String> lines = new ArrayList<>();
-        int lineStart = 0;
+        int lineCount = 0;
+        int lineStart = 0; // just past the last newline
         for (int i = kept; i < end; i++) {
           if (buffer[i] == '\n') {
-            lines.add(new String(buffer, lineStart, i - lineStart, StandardCharsets.UTF_8));
+            lineCount++;
             lineStart = i + 1;
           }
         }
@@ -73,18 +131,19 @@ final class OutputPump implements Runnable {
         // line longer than the whole buffer. Otherwise keep the fragment: the rest of it is already on its way.
         if (kept > 0 && (kept == buffer.length || in.available() == 0)) {
           int cut = kept == buffer.length ? characterBoundary(buffer, lineStart, end) : end;
-          lines.add(new String(buffer, lineStart, cut - lineStart, StandardCharsets.UTF_8));
+          lineCount++;
           partial = true;
           lineStart = cut;
           kept = end - cut;
         }
-        System.arraycopy(buffer, lineStart, buffer, 0, kept);
-        if (!lines.isEmpty()) {
-          sink.batch(new Batch(stream, lines, partial, lineStart));
+        if (lineCount > 0) {
+          String text = new String(buffer, 0, lineStart, StandardCharsets.UTF_8);
+          System.arraycopy(buffer, lineStart, buffer, 0, kept);
+          sink.batch(new Batch(stream, text, lineCount, partial, lineStart));
         }
       }
       if (kept > 0) {
-        sink.batch(new Batch(stream, List.of(new String(buffer, 0, kept, StandardCharsets.UTF_8)), true, kept));
+        sink.batch(new Batch(stream, new String(buffer, 0, kept, StandardCharsets.UTF_8), 1, true, kept));
       }
     } catch (IOException e) {
       error = e;

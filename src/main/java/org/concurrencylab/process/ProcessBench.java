@@ -65,6 +65,10 @@ public final class ProcessBench implements Callable<Integer> {
     + "a server that has been up a while: spawns, or in pipe mode thousands of lines (default ${DEFAULT-VALUE})")
   int warmup = 200;
 
+  @Option(names = "--nice", description = "nice value of the threads that start children, and so of the children "
+    + "(process_nice; default ${DEFAULT-VALUE}, the service's default)")
+  int nice = ProcessVerticle.DEFAULT_NICE;
+
   @Option(names = "--data-dir", description = "where the children's working directory goes (default: a temp dir)")
   Path dataDir;
 
@@ -84,6 +88,7 @@ public final class ProcessBench implements Callable<Integer> {
       .put("data_dir", data.toString())
       .put("process_allow", String.join(",", name, "cat"))
       .put("process_max", concurrency)
+      .put("process_nice", nice)
       .put("process_output_max", 1L << 20);
     // One event loop: the service, this client and the ticker share it, as everything shares asyncio's loop.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -142,6 +147,7 @@ public final class ProcessBench implements Callable<Integer> {
           .put("mode", mode)
           .put("loop", "vertx-" + (vertx.isNativeTransportEnabled() ? "native" : "nio"))
           .put("launch_mechanism", System.getProperty(SpawnMechanism.PROPERTY, "default"))
+          .put("nice", nice)
           .mergeIn(result)
           .put("ticks", busy.count())
           .put("tick_p50_ms", round(busy.percentileMillis(50)))

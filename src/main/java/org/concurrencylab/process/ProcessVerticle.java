@@ -37,11 +37,14 @@ public final class ProcessVerticle extends VerticleBase {
   /** Exited children whose results and addresses are kept for late readers, at most, and for how long. */
   static final int KEEP_EXITED = 100;
   static final long KEEP_EXITED_MS = 5 * 60_000;
+  /** The nice value of the threads that start children, and so of the children ({@code process_nice}). */
+  static final int DEFAULT_NICE = 10;
 
   private final String node;
   private CommandPolicy policy;
   private int maxRunning;
   private ExecutorService io;
+  private ExecutorService spawners;
   private final Map<String, ChildProcess> children = new HashMap<>();
   private final Deque<ChildProcess> queue = new ArrayDeque<>();
   private final Deque<Exited> exited = new ArrayDeque<>();
@@ -64,6 +67,7 @@ public final class ProcessVerticle extends VerticleBase {
     int configured = config().getInteger("process_max", 0);
     maxRunning = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     io = Executors.newCachedThreadPool(daemonThreads("process-io-"));
+    spawners = Executors.newCachedThreadPool(new SpawnerThreads("process-spawn-", config().getInteger("process_nice", DEFAULT_NICE)));
     vertx.setPeriodic(30_000, t -> forgetOldExited());
     return Future.join(
         Bus.<Object>serve(vertx, ProcessAddresses.RUN, this::run),
@@ -97,7 +101,7 @@ public final class ProcessVerticle extends VerticleBase {
         + maxRunning + " slots (process_max); try again later"));
     }
     String id = UUID.randomUUID().toString();
-    ChildProcess child = new ChildProcess(id, request, vertx, context, io, policy, () -> exited(id));
+    ChildProcess child = new ChildProcess(id, request, vertx, context, spawners, io, policy, () -> exited(id));
     children.put(id, child);
     child.addConsumer(Bus.<Object>register(vertx, ProcessAddresses.stdin(id), m -> stdin(child, m)));
     child.addConsumer(Bus.<Object>register(vertx, ProcessAddresses.kill(id), m -> kill(child, m)));
@@ -119,7 +123,7 @@ public final class ProcessVerticle extends VerticleBase {
         .put("id", id)
         .put("node", node)
         .put("state", child.state().name().toLowerCase(java.util.Locale.ROOT))
-        .put("pid", child.resultJson().getValue("pid")));
+        .put("pid", child.pid()));
     });
   }
 
@@ -205,7 +209,10 @@ public final class ProcessVerticle extends VerticleBase {
     return Future.join(ending)
       .timeout(ChildProcess.KILL_GRACE_MS, TimeUnit.MILLISECONDS)
       .otherwiseEmpty()
-      .onComplete(v -> io.shutdown());
+      .onComplete(v -> {
+        spawners.shutdown();
+        io.shutdown();
+      });
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

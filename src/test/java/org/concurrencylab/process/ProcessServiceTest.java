@@ -185,6 +185,14 @@ class ProcessServiceTest {
   }
 
   @Test
+  void childrenRunAtTheLowerPriorityOfProcessNiceSoTheyNeverPreemptAnEventLoop() throws Exception {
+    lab.copyResource("/process/print_nice.py", "print_nice.py");
+    int labNice = SpawnerThreads.niceOf(Path.of("/proc/thread-self").toRealPath()); // this JVM's own (usually 0)
+    JsonObject printed = run(command("python3", "print_nice.py"));
+    assertThat(printed.getString("stdout")).isEqualTo(Math.max(ProcessVerticle.DEFAULT_NICE, labNice) + "\n");
+  }
+
+  @Test
   void outputStreamsLineByLineAsTheChildWritesAndStdinStaysOpenUntilEof() {
     JsonObject started = start(command("cat").put("keepStdinOpen", true));
     String id = started.getString("id");
