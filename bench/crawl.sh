@@ -43,12 +43,18 @@ med() {  # prints "median_per_s pages"
   done
   echo "$(median "${values[@]}") $pages"
 }
+# The site server's CPU (user + system clock ticks): per page served, it says how busy the server is at a rate.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+per_page_us() { awk -v t="$1" -v hz="$HZ" -v n="$2" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
+busy() { awk -v us="$1" -v rate="$2" 'BEGIN { printf "%.2f", us * rate / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
 
 rows=()
 for server in lab python; do
-  port=$PORT; [ $server = python ] && port=$PY_PORT
+  port=$PORT; server_pid=$SITE
+  if [ $server = python ]; then port=$PY_PORT; server_pid=$PY_SITE; fi
   for depth in $DEPTHS; do
     echo "bench: crawl depth $depth on the $server site server..." >&2
     read -r lab_s lab_pages <<<"$(med lab $port "$depth")"
@@ -56,9 +62,11 @@ for server in lab python; do
     warmups=$(( depth >= 4 ? 3 : 20 ))
     read -r warm_s warm_pages <<<"$(med lab $port "$depth" --warmup $warmups)"
     read -r asyncio_s asyncio_pages <<<"$(med peer $port "$depth")"
+    before=$(ticks "$server_pid")
     read -r uvloop_s uvloop_pages <<<"$(med peer $port "$depth" --uvloop)"
+    server_us=$(per_page_us $(( $(ticks "$server_pid") - before )) $(( RUNS * uvloop_pages )))
     top=$(best "$asyncio_s" "$uvloop_s")
-    rows+=("| $server | $depth | $lab_pages / $asyncio_pages / $uvloop_pages | $lab_s | $warm_s | $asyncio_s | $uvloop_s | $(ratio "$lab_s" "$top") | $(ratio "$warm_s" "$top") |")
+    rows+=("| $server | $depth | $lab_pages / $asyncio_pages / $uvloop_pages | $lab_s | $warm_s | $asyncio_s | $uvloop_s | $(ratio "$lab_s" "$top") | $(ratio "$warm_s" "$top") | $server_us | $(busy "$server_us" "$uvloop_s") / $(busy "$server_us" "$warm_s") |")
   done
 done
 
@@ -66,8 +74,8 @@ done
   results_header "Crawler (chapter 12): pages/s on the synthetic site" "bash bench/crawl.sh $*"
   echo "Load on the machine when this ran: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $(nproc) cores."
   echo
-  echo "| site served by | max depth | pages (lab / asyncio / uvloop) | lab cold pages/s | lab warm pages/s | asyncio pages/s | uvloop pages/s | cold vs best peer | warm vs best peer |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| site served by | max depth | pages (lab / asyncio / uvloop) | lab cold pages/s | lab warm pages/s | asyncio pages/s | uvloop pages/s | cold vs best peer | warm vs best peer | site server CPU us/page | site server cores busy at uvloop / lab warm rate |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   cat <<'NOTES'
 
