@@ -81,17 +81,21 @@ done
 
 What runs (medians of the runs): `java -jar target/concurrency-lab.jar crawl URL --max-depth D --workers 100` and
 `crawler.py --start URL --max-depth D --workers 100` (one ClientSession with a 100-connection limit), each a fresh
-process, each timing its crawl only (the JVM's start is not counted). "Cold" includes the JIT's warm-up: a crawl
-of 1,000-6,500 pages is over before HotSpot has compiled the HTTP client, Netty and jsoup, and on a busy 2-core
-machine its compiler threads get little CPU. "Warm" (`--warmup 20` at depth 3, `--warmup 3` at depth 4: unmeasured
-crawls of the same site in the same JVM first, ~20,000 pages in all) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both fetch exactly the
-pages within the depth (same page counts), parse each page below the depth (jsoup vs html.parser) and skip
-pages already queued.
+process, each timing its crawl only (the JVM's start is not counted, nor the peer's imports and ClientSession; the
+lab's HttpClient is created, and jsoup's classes loaded, before its clock starts too). "Cold" is a fresh JVM per
+crawl, so it includes loading the HTTP client's classes on the first fetch and the JIT's warm-up. "Warm"
+(`--warmup 20` at depth 3, `--warmup 3` at depth 4: unmeasured crawls of the same site in the same JVM first,
+~20,000 pages in all) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both
+fetch exactly the pages within the depth (same page counts), parse each page below the depth (jsoup vs
+html.parser) and skip pages already queued.
 
-- **lab site server** (`bench site`): the site_server.py graph (pages 10,000, 10 links, seed 42), exported by the
-  peer's own `site_graph()` and served byte for byte the same by a Vert.x server: the crawlers are what is measured.
-- **python site server** (`site_server.py`): one aiohttp process on one core tops out at a few thousand pages/s,
-  near the peer crawler's own rate, so this row mostly measures the server; it is here to show that.
+- **lab site server** (`bench site`, two event loops): the site_server.py graph (pages 10,000, 10 links, seed 42),
+  exported by the peer's own `site_graph()` and served byte for byte the same by a Vert.x server: the crawlers
+  are what is measured.
+- **python site server** (`site_server.py`, one process, so at most one core): the same site; when it is busy
+  close to 1.00 core, neither crawler can go faster on that row: it measures the server.
+- **site server CPU us/page**: the server process's CPU (/proc, user + system) during the uvloop peer's runs,
+  per page served; "cores busy" multiplies it by the uvloop peer's and by the warm lab crawler's pages/s.
 NOTES
 } > "$OUT"
 cat "$OUT"
