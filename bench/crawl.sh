@@ -43,12 +43,18 @@ med() {  # prints "median_per_s pages"
   done
   echo "$(median "${values[@]}") $pages"
 }
+# The site server's CPU (user + system clock ticks): per page served, it says how busy the server is at a rate.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+per_page_us() { awk -v t="$1" -v hz="$HZ" -v n="$2" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
+busy() { awk -v us="$1" -v rate="$2" 'BEGIN { printf "%.2f", us * rate / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
 
 rows=()
 for server in lab python; do
-  port=$PORT; [ $server = python ] && port=$PY_PORT
+  port=$PORT; server_pid=$SITE
+  if [ $server = python ]; then port=$PY_PORT; server_pid=$PY_SITE; fi
   for depth in $DEPTHS; do
     echo "bench: crawl depth $depth on the $server site server..." >&2
     read -r lab_s lab_pages <<<"$(med lab $port "$depth")"
@@ -56,9 +62,11 @@ for server in lab python; do
     warmups=$(( depth >= 4 ? 3 : 20 ))
     read -r warm_s warm_pages <<<"$(med lab $port "$depth" --warmup $warmups)"
     read -r asyncio_s asyncio_pages <<<"$(med peer $port "$depth")"
+    before=$(ticks "$server_pid")
     read -r uvloop_s uvloop_pages <<<"$(med peer $port "$depth" --uvloop)"
+    server_us=$(per_page_us $(( $(ticks "$server_pid") - before )) $(( RUNS * uvloop_pages )))
     top=$(best "$asyncio_s" "$uvloop_s")
-    rows+=("| $server | $depth | $lab_pages / $asyncio_pages / $uvloop_pages | $lab_s | $warm_s | $asyncio_s | $uvloop_s | $(ratio "$lab_s" "$top") | $(ratio "$warm_s" "$top") |")
+    rows+=("| $server | $depth | $lab_pages / $asyncio_pages / $uvloop_pages | $lab_s | $warm_s | $asyncio_s | $uvloop_s | $(ratio "$lab_s" "$top") | $(ratio "$warm_s" "$top") | $server_us | $(busy "$server_us" "$uvloop_s") / $(busy "$server_us" "$warm_s") |")
   done
 done
 
@@ -66,24 +74,28 @@ done
   results_header "Crawler (chapter 12): pages/s on the synthetic site" "bash bench/crawl.sh $*"
   echo "Load on the machine when this ran: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $(nproc) cores."
   echo
-  echo "| site served by | max depth | pages (lab / asyncio / uvloop) | lab cold pages/s | lab warm pages/s | asyncio pages/s | uvloop pages/s | cold vs best peer | warm vs best peer |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| site served by | max depth | pages (lab / asyncio / uvloop) | lab cold pages/s | lab warm pages/s | asyncio pages/s | uvloop pages/s | cold vs best peer | warm vs best peer | site server CPU us/page | site server cores busy at uvloop / lab warm rate |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   cat <<'NOTES'
 
 What runs (medians of the runs): `java -jar target/concurrency-lab.jar crawl URL --max-depth D --workers 100` and
 `crawler.py --start URL --max-depth D --workers 100` (one ClientSession with a 100-connection limit), each a fresh
-process, each timing its crawl only (the JVM's start is not counted). "Cold" includes the JIT's warm-up: a crawl
-of 1,000-6,500 pages is over before HotSpot has compiled the HTTP client, Netty and jsoup, and on a busy 2-core
-machine its compiler threads get little CPU. "Warm" (`--warmup 20` at depth 3, `--warmup 3` at depth 4: unmeasured
-crawls of the same site in the same JVM first, ~20,000 pages in all) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both fetch exactly the
-pages within the depth (same page counts), parse each page below the depth (jsoup vs html.parser) and skip
-pages already queued.
+process, each timing its crawl only (the JVM's start is not counted, nor the peer's imports and ClientSession; the
+lab's HttpClient is created, and jsoup's classes loaded, before its clock starts too). "Cold" is a fresh JVM per
+crawl, so it includes loading the HTTP client's classes on the first fetch and the JIT's warm-up. "Warm"
+(`--warmup 20` at depth 3, `--warmup 3` at depth 4: unmeasured crawls of the same site in the same JVM first,
+~20,000 pages in all) is the crawler as the running lab serves it on `crawl.start` after its first crawl. Both
+fetch exactly the pages within the depth (same page counts), parse each page below the depth (jsoup vs
+html.parser) and skip pages already queued.
 
-- **lab site server** (`bench site`): the site_server.py graph (pages 10,000, 10 links, seed 42), exported by the
-  peer's own `site_graph()` and served byte for byte the same by a Vert.x server: the crawlers are what is measured.
-- **python site server** (`site_server.py`): one aiohttp process on one core tops out at a few thousand pages/s,
-  near the peer crawler's own rate, so this row mostly measures the server; it is here to show that.
+- **lab site server** (`bench site`, two event loops): the site_server.py graph (pages 10,000, 10 links, seed 42),
+  exported by the peer's own `site_graph()` and served byte for byte the same by a Vert.x server: the crawlers
+  are what is measured.
+- **python site server** (`site_server.py`, one process, so at most one core): the same site; when it is busy
+  close to 1.00 core, neither crawler can go faster on that row: it measures the server.
+- **site server CPU us/page**: the server process's CPU (/proc, user + system) during the uvloop peer's runs,
+  per page served; "cores busy" multiplies it by the uvloop peer's and by the warm lab crawler's pages/s.
 NOTES
 } > "$OUT"
 cat "$OUT"

@@ -3,6 +3,7 @@ package org.concurrencylab.queue;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.queue.crawl.CrawlOptions;
@@ -67,6 +68,33 @@ class CrawlerTest {
     assertThat(report.getLong("offsite")).isEqualTo(parsed * 2); // example.com and mailto
     assertThat(report.getLong("errors")).isEqualTo(1); // the missing page, queued once
     assertThat(report.getJsonObject("error_kinds").getInteger("404")).isEqualTo(1);
+  }
+
+  @Test
+  void relativeLinksResolveAgainstTheRedirectedPageAndASilentPageTimesOut() {
+    Set<String> requested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    HttpServer server = Await.result(vertx.createHttpServer().requestHandler(request -> {
+      requested.add(request.path());
+      switch (request.path()) {
+        case "/old" -> request.response().setStatusCode(301).putHeader("location", "/dir/new").end();
+        case "/dir/new" -> request.response().putHeader("content-type", "text/html")
+          .end("<a href=\"child\">child</a> <a href=\"/silent\">silent</a>");
+        case "/dir/child" -> request.response().end("<p>leaf</p>");
+        default -> { } // /silent: never answers
+      }
+    }).listen(0, "127.0.0.1"));
+    try {
+      CrawlOptions options = new CrawlOptions(CrawlOptions.url("http://127.0.0.1:" + server.actualPort() + "/old"), 2, 4,
+        Duration.ofSeconds(2), Duration.ofSeconds(30), CrawlOptions.hosts("127.0.0.1"));
+      JsonObject report = Await.result(Crawler.crawl(vertx, options, progress -> { }));
+
+      assertThat(requested).containsExactlyInAnyOrder("/old", "/dir/new", "/dir/child", "/silent");
+      assertThat(report.getInteger("pages")).isEqualTo(2); // /old (as /dir/new) and /dir/child
+      assertThat(report.getJsonObject("error_kinds").getMap()).containsOnlyKeys("TimeoutException");
+      assertThat(report.getBoolean("complete")).isTrue();
+    } finally {
+      Await.result(server.close());
+    }
   }
 
   @Test
