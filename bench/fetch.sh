@@ -34,9 +34,11 @@ cleanup() { for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 LAB_SERVICES=stub LAB_STUB_PORT=$LAB_STUB $JAVA $LAB_JAVA_OPTS -jar "$JAR" >"$WORK/stub.log" 2>&1 &
-PIDS+=($!)
+LAB_STUB_PID=$!
+PIDS+=($LAB_STUB_PID)
 "$PYTHON" "$PEERS/stub_server.py" --port "$PY_STUB" >"$WORK/pystub.log" 2>&1 &
-PIDS+=($!)
+PY_STUB_PID=$!
+PIDS+=($PY_STUB_PID)
 LAB_SERVICES=fetch,http LAB_HTTP_PORT=$LAB_HTTP LAB_HTTP_INSTANCES=1 $JAVA $LAB_JAVA_OPTS -jar "$JAR" >"$WORK/lab.log" 2>&1 &
 FETCH_PID=$!
 PIDS+=($FETCH_PID)
@@ -70,20 +72,26 @@ run_peer() {  # url n [--uvloop]
 
 # Warm the lab's JVMs (JIT) before timing: a long-running service is warm. The lab stub answers fastest, so the
 # warm-up goes there; on a busy 2-core machine C2 needs tens of thousands of requests to settle.
-# Calls of 1,000 too, and a few to stub_server.py, whose answers take other paths (its headers differ).
-for _ in 1 2 3 4 5 6; do run_fetch_service "http://127.0.0.1:$LAB_STUB/" 10000 >/dev/null; done
-for _ in 1 2 3 4 5 6 7 8 9 10; do run_fetch_service "http://127.0.0.1:$LAB_STUB/" 1000 >/dev/null; done
-for _ in 1 2 3; do run_fetch_service "http://127.0.0.1:$PY_STUB/" 1000 >/dev/null; done
+# Calls of 1,000 too, and as many to stub_server.py, whose answers take other paths (its headers differ): with
+# only 3,000 requests there first, its rows timed a service whose JIT was still compiling those paths.
+for port in "$LAB_STUB" "$PY_STUB"; do
+  for _ in 1 2 3 4 5 6; do run_fetch_service "http://127.0.0.1:$port/" 10000 >/dev/null; done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do run_fetch_service "http://127.0.0.1:$port/" 1000 >/dev/null; done
+done
 
 ROWS="$WORK/rows"
 : >"$ROWS"
 for target in lab py; do
-  if [ $target = lab ]; then url="http://127.0.0.1:$LAB_STUB/"; tname="lab stub (Vert.x, own JVM)"
-  else url="http://127.0.0.1:$PY_STUB/"; tname="stub_server.py (aiohttp)"; fi
+  if [ $target = lab ]; then url="http://127.0.0.1:$LAB_STUB/"; tname="lab stub (Vert.x, own JVM)"; server=$LAB_STUB_PID
+  else url="http://127.0.0.1:$PY_STUB/"; tname="stub_server.py (aiohttp)"; server=$PY_STUB_PID; fi
   for n in $SIZES; do
     for client in fetch-service loadtest loadtest-cold aiohttp aiohttp-uvloop; do
-      rates=(); cpus=()
+      rates=(); cpus=(); servers=()
+      # The server's CPU per request it answered (loadtest's warm-up requests hit it too): the most a server
+      # of one thread (stub_server.py) can answer is 1,000,000 / that per second, whatever the client.
+      case $client in loadtest) answered=$((n + LOADTEST_WARMUP)) ;; *) answered=$n ;; esac
       for _ in $(seq "$RUNS"); do
+        server_before=$(cpu_of "$server")
         case $client in
           fetch-service) out=$(run_fetch_service "$url" "$n") ;;
           loadtest) out=$(run_loadtest "$url" "$n" "$LOADTEST_WARMUP") ;;
@@ -92,8 +100,9 @@ for target in lab py; do
           aiohttp-uvloop) out=$(run_peer "$url" "$n" --uvloop) ;;
         esac
         rates+=("${out% *}"); cpus+=("${out#* }")
+        servers+=("$(awk -v a="$server_before" -v b="$(cpu_of "$server")" -v n="$answered" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')")
       done
-      echo "$tname|$n|$client|$(median "${rates[@]}")|$(median "${cpus[@]}")" | tee -a "$ROWS" >&2
+      echo "$tname|$n|$client|$(median "${rates[@]}")|$(median "${cpus[@]}")|$(median "${servers[@]}")" | tee -a "$ROWS" >&2
     done
   done
 done
@@ -110,15 +119,18 @@ done
   echo "README.md documents it (\`java $LOADTEST_JAVA_OPTS -jar ... loadtest URL -n N -c $LIMIT --warmup $LOADTEST_WARMUP\`):"
   echo "\`loadtest\` does $LOADTEST_WARMUP untimed requests first on a client of their own; \`loadtest-cold\` none."
   echo
-  echo "| target | N | client | req/s | CPU ms/request | req/s vs best aiohttp | CPU vs best aiohttp |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "The server column is the target server's own CPU per request it answered (all its threads), so 1,000,000 / it"
+  echo "is the most req/s one core of it can give: stub_server.py runs on one thread, so that is its ceiling."
+  echo
+  echo "| target | N | client | req/s | CPU ms/request | req/s vs best aiohttp | CPU vs best aiohttp | server CPU µs/request |"
+  echo "|---|---|---|---|---|---|---|---|"
   awk -F'|' '
     { key = $1 "|" $2; rate[NR] = $4; cpu[NR] = $5; k[NR] = key; line[NR] = $0
       if (($3 == "aiohttp" || $3 == "aiohttp-uvloop") && $4 > best[key]) { best[key] = $4 }
       if (($3 == "aiohttp" || $3 == "aiohttp-uvloop") && (bestcpu[key] == "" || $5 < bestcpu[key])) { bestcpu[key] = $5 } }
     END { for (i = 1; i <= NR; i++) { split(line[i], f, "|")
-      printf "| %s | %s | %s | %.0f | %.3f | %.2fx | %.2fx |\n", f[1], f[2], f[3], f[4], f[5],
-        f[4] / best[k[i]], (bestcpu[k[i]] > 0 ? f[5] / bestcpu[k[i]] : 0) } }' "$ROWS"
+      printf "| %s | %s | %s | %.0f | %.3f | %.2fx | %.2fx | %.0f |\n", f[1], f[2], f[3], f[4], f[5],
+        f[4] / best[k[i]], (bestcpu[k[i]] > 0 ? f[5] / bestcpu[k[i]] : 0), f[6] } }' "$ROWS"
   echo
   echo "Load average when the run started: $LOAD_AT_START; when it ended: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores)."
   if [ -f "$RESULTS/fetch.notes.md" ]; then echo; cat "$RESULTS/fetch.notes.md"; fi

@@ -46,11 +46,12 @@ public final class LoadTestCommand implements Callable<Integer> {
   long warmup;
 
   /**
-   * The warm-up runs in rounds of this many requests, each on a client of its own, so that opening
-   * connections is compiled too, not only the requests: one round of -c 100 opens only 100 connections,
-   * too few for the JIT, and the timed run opens its connections afresh.
+   * The warm-up runs in rounds of this many requests per connection, each round on a client of its own, so
+   * that opening and closing connections is compiled too, not only the requests: the timed run opens its
+   * connections afresh. Rounds of 10 per connection (5 rounds of -c 100 in --warmup 5000) opened too few
+   * connections: the JIT was still compiling Netty's connect path in the first 50 ms of the timed run.
    */
-  private static final long WARMUP_ROUND = 1_000;
+  private static final long WARMUP_REQUESTS_PER_CONNECTION = 2;
 
   private final PrintStream out;
 
@@ -79,8 +80,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      for (long left = warmup; left > 0; left -= WARMUP_ROUND) {
-        HttpLoad.Plan round = new HttpLoad.Plan(plan.url(), Math.min(left, WARMUP_ROUND), plan.concurrency(), 0,
+      long roundSize = WARMUP_REQUESTS_PER_CONNECTION * plan.concurrency();
+      for (long left = warmup; left > 0; left -= roundSize) {
+        HttpLoad.Plan round = new HttpLoad.Plan(plan.url(), Math.min(left, roundSize), plan.concurrency(), 0,
           plan.timeoutMs());
         HttpLoad.run(vertx, round, null, 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
       }

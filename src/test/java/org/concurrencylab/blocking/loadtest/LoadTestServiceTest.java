@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.app.LabVerticle;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.testsupport.Await;
+import org.concurrencylab.testsupport.Http;
 import org.concurrencylab.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,20 @@ class LoadTestServiceTest {
     assertThat(result.getLong("count")).isEqualTo(50);
     assertThat(result.getJsonObject("statuses").getLong("503")).isEqualTo(50);
     assertThat(result.getDouble("cpu_s")).isNotNegative();
+  }
+
+  @Test
+  void theWarmUpReachesTheServerButNotTheResult() {
+    long before = Http.get(stub("stats")).json().getLong("requests");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exit = new picocli.CommandLine(new LoadTestCommand(new PrintStream(printed, true, StandardCharsets.UTF_8)))
+      .execute(stub(""), "-n", "20", "-c", "5", "--warmup", "33");
+
+    assertThat(exit).isZero();
+    String json = printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("{"))
+      .reduce((a, b) -> b).orElseThrow();
+    assertThat(new JsonObject(json).getLong("count")).isEqualTo(20);
+    assertThat(Http.get(stub("stats")).json().getLong("requests") - before).isEqualTo(20 + 33);
   }
 
   @Test
