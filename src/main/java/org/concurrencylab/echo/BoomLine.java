@@ -125,13 +125,19 @@ public final class BoomLine {
     return -1;
   }
 
-  /** {@link #nextLineStart(ByteBuffer, int, int)} in the memory at {@code address}. */
+  /**
+   * {@link #nextLineStart(ByteBuffer, int, int)} in the memory at {@code address}: 64 bytes a step, the eight
+   * words' tests folded into one branch (fewer loop turns and branches per byte than 32 bytes a step).
+   */
   private static int nextLineStart(long address, int from, int end) {
     int i = from;
-    for (; i + 4 * Long.BYTES <= end; i += 4 * Long.BYTES) {
+    for (; i + 8 * Long.BYTES <= end; i += 8 * Long.BYTES) {
       long word = address + i;
-      if (((newlines(PlatformDependent.getLong(word)) | newlines(PlatformDependent.getLong(word + 8))
-        | newlines(PlatformDependent.getLong(word + 16)) | newlines(PlatformDependent.getLong(word + 24))) & HIGHS) != 0) {
+      long found = newlines(PlatformDependent.getLong(word)) | newlines(PlatformDependent.getLong(word + 8))
+        | newlines(PlatformDependent.getLong(word + 16)) | newlines(PlatformDependent.getLong(word + 24))
+        | newlines(PlatformDependent.getLong(word + 32)) | newlines(PlatformDependent.getLong(word + 40))
+        | newlines(PlatformDependent.getLong(word + 48)) | newlines(PlatformDependent.getLong(word + 56));
+      if ((found & HIGHS) != 0) {
         break;
       }
     }
