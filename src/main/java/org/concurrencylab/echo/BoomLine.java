@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * fault the book's listing 3.10 injects: {@code if data == b'boom\r\n': raise Exception("Unexpected network
  * error")}. Unlike the book, it finds the line wherever TCP splits or merges it.
  *
- * <p>The echo's hot path runs every byte through here, so it skips from line end to line end 32 bytes at a
- * time (four word-wide tests for {@code \n}) and looks closely only at the first bytes of each line. It is the
+ * <p>The echo's hot path runs every byte through here, so it skips from line end to line end 64 bytes at a
+ * time in direct memory, 32 in other buffers (word-wide tests for {@code \n}) and looks closely only at the first bytes of each line. It is the
  * one cost per byte the echo adds to the kernel's (the Python peers do not look for the line at all): about
  * 0.07 ns a byte, 7 µs per 100 KiB message, on this machine. Direct buffers (every read buffer of both echoes)
  * are read with plain memory loads, as Netty's own {@code ByteBuf.indexOf} does: a {@code ByteBuffer.getLong}
