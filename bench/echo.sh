@@ -156,7 +156,7 @@ PY
   each way dominates every server, and the Vert.x echo still spends about twice uvloop's user CPU per round
   trip (13-14 µs against 6.6 µs: the `boom` scan below; Netty's own read and write path is a few per cent of
   a profile). A client on another machine would lift the ceiling; the next note puts numbers on it.
-- **Why 1.5x cannot be reached here at C=10 and at 100 KiB (session 4, 2026-11-25 21:33Z, load 2.1-2.8,
+- **Why 1.5x is out of reach here whenever uvloop keeps its core busy, and always at 100 KiB (session 4, 2026-11-25 21:33Z, load 2.1-2.8,
   one 3 s run per row after 2 s of the same cell; CPU from `/proc/<pid>/stat`, server user + kernel, client
   whole process, per round trip):**
 
