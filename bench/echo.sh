@@ -154,8 +154,34 @@ PY
   is then about 1.2-1.3x. Only where uvloop leaves its core partly idle (it used 0.5-0.8 of it in these
   runs, waiting on the client) does the ratio go beyond. At 100 KiB, copying the bytes through the kernel twice
   each way dominates every server, and the Vert.x echo still spends about twice uvloop's user CPU per round
-  trip (13-15 µs against 5-7 µs: the `boom` scan below, and Netty's read path). A client on another machine
-  would lift the ceiling.
+  trip (13-14 µs against 6.6 µs: the `boom` scan below; Netty's own read and write path is a few per cent of
+  a profile). A client on another machine would lift the ceiling; the next note puts numbers on it.
+- **Why 1.5x is out of reach here whenever uvloop keeps its core busy, and always at 100 KiB (session 4, 2026-11-25 21:33Z, load 2.1-2.8,
+  one 3 s run per row after 2 s of the same cell; CPU from `/proc/<pid>/stat`, server user + kernel, client
+  whole process, per round trip):**
+
+  | cell | server | round trips/s | server user + kernel µs | client µs | cores used (server + client) |
+  |---|---|---|---|---|---|
+  | C=10 1 KiB | Vert.x (epoll) | 86,499 | 3.5 + 7.4 | 12.0 | 1.98 |
+  | C=10 1 KiB | uvloop protocol | 79,878 | 3.0 + 7.4 | 11.2 | 0.82 + 0.89 |
+  | C=10 100 KiB | Vert.x (epoll) | 27,820 | 12.7 + 24.6 | 34.4 | 1.99 |
+  | C=10 100 KiB | uvloop protocol | 30,434 | 6.6 + 22.9 | 31.4 | 0.90 + 0.96 |
+  | C=100 100 KiB | Vert.x (epoll) | 27,124 | 14.4 + 27.9 | 31.6 | 2.00 |
+  | C=100 100 KiB | uvloop protocol | 24,324 | 6.7 + 30.1 | 37.1 | 0.90 + 0.90 |
+
+  The Vert.x runs use both cores completely: it is at the machine's limit, 2 / (client + server CPU per round
+  trip). uvloop is one thread at 0.8-0.9 of its core. So the ratio is bounded by 2 Y(uvloop) / (X + Y(Vert.x)).
+  At C=10 1 KiB, 1.5x uvloop (120,000/s) would need client + server under 16.7 µs per round trip, while the
+  kernel's loopback work alone (the server's 7.4 µs and most of the client's 12 µs) is about that: the bound is
+  about 87,000/s, which the Vert.x echo reaches. At 100 KiB the client copies the same 200 KiB through the
+  kernel as an echo server does (31-37 µs), and every server's kernel part is 23-30 µs: even a Vert.x echo with
+  no user CPU at all would reach about 2 / (34.4 + 24.6 µs) = 34,000/s at C=10, 1.1x uvloop; the 1.5x target
+  needs 46,000/s. Where the Vert.x user time goes at 100 KiB (perf, cpu-clock samples of the server): the
+  `boom` scan inlined in `EchoConnection.channelRead` is the largest user-space item (about 12 % of the
+  server's samples, 5-7 µs per round trip); Netty's write path (`doWrite`, `sendAddress`) about 4 %; the rest
+  is the kernel (copies, TCP, and task switches of this VM). Without the scan the Vert.x echo's user CPU
+  would be about uvloop's. With the client on another machine, the bound would be 2 / Y(Vert.x) against
+  1 / Y(uvloop): about 2x at 1 KiB and 1.6x at 100 KiB on these numbers.
 - The Vert.x echo (`echo/EchoConnection.java`) is a Netty handler in the socket's pipeline, just before Vert.x's
   own: each read is scanned for the line `boom` and written straight back from Netty's pooled read buffer, and
   the batch of reads is flushed once; Vert.x still accepts, runs the connection on its event loop, and closes
@@ -167,7 +193,10 @@ PY
   uvloop does.
 - The one per-byte cost the lab's echoes pay and the Python peers do not: finding the line `boom` (the book's
   listing 3.10) wherever TCP splits it means looking at every byte, about 7 µs per 100 KiB message (word-wide
-  tests, 32 bytes a step); the peers do not look for it at all.
+  tests, 64 bytes a step in direct memory: 6.9-7.6 µs against 7.7 µs at 32 bytes a step, in a micro-benchmark
+  of 100 KiB of text in cache); the peers do not look for it at all. A cheaper pre-test (dropping the `& ~x` of
+  the zero-byte test, exact for ASCII) measured 5.1-5.7 µs but costs both tests on binary payloads (every
+  block holding a byte of 0x80 or more), so it was not taken.
 - JIT warm-up: every server is warmed with 1 s of each cell before measuring. A JVM server recompiles its
   hot path when a new client's connections arrive (profiled branches change); with a single 3 s warm-up,
   the C2 compiler still took a quarter of the Vert.x echo's CPU in the first measured cells.

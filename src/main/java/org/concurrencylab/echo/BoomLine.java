@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * fault the book's listing 3.10 injects: {@code if data == b'boom\r\n': raise Exception("Unexpected network
  * error")}. Unlike the book, it finds the line wherever TCP splits or merges it.
  *
- * <p>The echo's hot path runs every byte through here, so it skips from line end to line end 32 bytes at a
- * time (four word-wide tests for {@code \n}) and looks closely only at the first bytes of each line. It is the
+ * <p>The echo's hot path runs every byte through here, so it skips from line end to line end 64 bytes at a
+ * time in direct memory, 32 in other buffers (word-wide tests for {@code \n}) and looks closely only at the first bytes of each line. It is the
  * one cost per byte the echo adds to the kernel's (the Python peers do not look for the line at all): about
  * 0.07 ns a byte, 7 µs per 100 KiB message, on this machine. Direct buffers (every read buffer of both echoes)
  * are read with plain memory loads, as Netty's own {@code ByteBuf.indexOf} does: a {@code ByteBuffer.getLong}
@@ -125,13 +125,19 @@ public final class BoomLine {
     return -1;
   }
 
-  /** {@link #nextLineStart(ByteBuffer, int, int)} in the memory at {@code address}. */
+  /**
+   * {@link #nextLineStart(ByteBuffer, int, int)} in the memory at {@code address}: 64 bytes a step, the eight
+   * words' tests folded into one branch (fewer loop turns and branches per byte than 32 bytes a step).
+   */
   private static int nextLineStart(long address, int from, int end) {
     int i = from;
-    for (; i + 4 * Long.BYTES <= end; i += 4 * Long.BYTES) {
+    for (; i + 8 * Long.BYTES <= end; i += 8 * Long.BYTES) {
       long word = address + i;
-      if (((newlines(PlatformDependent.getLong(word)) | newlines(PlatformDependent.getLong(word + 8))
-        | newlines(PlatformDependent.getLong(word + 16)) | newlines(PlatformDependent.getLong(word + 24))) & HIGHS) != 0) {
+      long found = newlines(PlatformDependent.getLong(word)) | newlines(PlatformDependent.getLong(word + 8))
+        | newlines(PlatformDependent.getLong(word + 16)) | newlines(PlatformDependent.getLong(word + 24))
+        | newlines(PlatformDependent.getLong(word + 32)) | newlines(PlatformDependent.getLong(word + 40))
+        | newlines(PlatformDependent.getLong(word + 48)) | newlines(PlatformDependent.getLong(word + 56));
+      if ((found & HIGHS) != 0) {
         break;
       }
     }
