@@ -99,6 +99,11 @@ public final class OrderWorkers extends VerticleBase {
     }
     Batch batch = new Batch(worker, claim);
     pool.withTransaction(connection -> batch.process(connection)).onComplete(done -> {
+      // Claimed orders not marked done (the workers stopping, or a failed transaction rolled back) wait again.
+      int back = batch.claimed - (done.succeeded() ? done.result() : 0);
+      if (back > 0) {
+        vertx.eventBus().publish(OrderDesk.QUEUED, new JsonObject().put("delta", back));
+      }
       Future<Void> next;
       if (done.failed()) {
         if (!stopping) {
@@ -146,9 +151,6 @@ public final class OrderWorkers extends VerticleBase {
           .map(updated -> ids.size())
           .eventually(() -> {
             working.addAndGet(-claimed);
-            if (ids.size() < claimed) { // stopping: the orders not worked on are waiting again once this commits
-              vertx.eventBus().publish(OrderDesk.QUEUED, new JsonObject().put("delta", claimed - ids.size()));
-            }
             return Future.succeededFuture();
           });
       });
