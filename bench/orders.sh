@@ -5,10 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 RUNS=3; N=20000; N_BOOK=1000
-WARMUP=10000
-if [ "${1:-}" = "--quick" ]; then RUNS=1; N=3000; N_BOOK=300; WARMUP=3000; fi
+WARMUP=30000
+if [ "${1:-}" = "--quick" ]; then RUNS=1; N=10000; N_BOOK=300; WARMUP=10000; fi
 # Unmeasured POSTs before the measured ones, for every server alike, in the 0 ms row only (in the 40 ms row
-# their backlog would stretch the peer's drain): the JVMs' JIT warm-up; the lab drains them before measuring.
+# their backlog would stretch the peer's drain): the JVMs' JIT warm-up (C2 still compiles the request path
+# for the first ~10,000 POSTs, about 2 s of a core); the lab drains them before measuring.
 warmup_for() { if [ "$1" -eq 0 ]; then echo "$WARMUP"; else echo 0; fi; }
 CONCURRENCY=64
 
@@ -88,15 +89,22 @@ best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
   cat <<'NOTES'
 
 What runs (medians of the runs; one fresh server per run; the same load client, `bench orders`, for both:
-64 connections, one POST at a time each, every tenth order a power user; in the 0 ms row `--warmup` unmeasured
-POSTs first, the same number for every server, whose backlog the lab drains before the measured POSTs):
+64 keep-alive connections, one POST at a time each, every tenth order a power user; in the 0 ms row `--warmup`
+unmeasured POSTs first, the same number for every server, whose backlog the lab drains before the measured POSTs).
+The client shares the 2 cores with the server, so it is lean on purpose (plain HTTP/1.1 on a `NetClient`, request
+bytes built once, only the status line and Content-Length read, one event loop; its own CPU is `client_cpu_s` in
+its JSON line): it costs about half the CPU of the Vert.x `HttpClient` it replaced, which helps the single-threaded
+peer most (the peer's rate nearly doubled with it).
 
 - **lab**: `LAB_SERVICES=queue,http java -jar target/concurrency-lab.jar` with its embedded PostgreSQL on a fresh data
   dir, 5 workers, a queue bound far above the number of orders ("while the queue has room"). **Durable**: each
-  POST's INSERT is committed before its 202 (group commit: the POSTs that arrive while an INSERT transaction is in
-  flight are written together in the next one, up to 256, two transactions in flight); each order is then claimed (`FOR UPDATE SKIP LOCKED`), worked on and
-  marked done in one more transaction. Drain = from the last POST's answer until `/health` shows no order waiting
-  or in work (polled every 20 ms).
+  POST's row is committed before its 202. Group commit: the POSTs that arrive while an INSERT is in flight are
+  written together by the next one, up to 256 orders in ONE statement (`INSERT ... SELECT FROM unnest($1::bool[],
+  $2::int[])`, its own transaction: no BEGIN/COMMIT round trips), two in flight. Workers claim orders with
+  `FOR UPDATE SKIP LOCKED` in a transaction, work on them, mark them done with one UPDATE and commit; a claim takes
+  one order after long work and doubles (up to 64) while the claimed work stays under 5 ms, so 0 ms orders share a
+  transaction and power users never wait behind orders held but not worked on. Drain = from the last POST's answer
+  until `/health` shows no order waiting or in work (polled every 20 ms).
 - **peer**: `order_app.py --priority --workers 5 --maxsize 10000000`, aiohttp, orders **in memory** (an
   `asyncio.PriorityQueue`): an accepted order is lost if the process dies. Drain = its own `drain_s`: SIGTERM right
   after the last POST's answer, then `queue.join()` (it gives up after 10 s; a cut-off drain shows as None).
@@ -104,9 +112,7 @@ POSTs first, the same number for every server, whose backlog the lab drains befo
 
 Reading the drain columns: with real work the drain time is bound by the workload, sum(work) / 5 workers, the
 same for both, whatever the implementation. With no work, the peer's drain is a few `queue.get()` calls, while
-the lab's is bound by PostgreSQL: one transaction (claim, update, commit) per order per worker, 5 workers.
-The POST rate of the lab is bound by the INSERT commits (the machine's PostgreSQL ceiling is ~20-30k simple
-transactions/s on 2 cores, shared here with the server, the client and the workers).
+the lab's is bound by PostgreSQL: claim, update and commit per batch of orders.
 NOTES
 } > "$OUT"
 cat "$OUT"

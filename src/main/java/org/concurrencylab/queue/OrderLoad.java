@@ -4,18 +4,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import org.concurrencylab.cli.ProgressBar;
 import org.concurrencylab.measure.Latencies;
+import org.concurrencylab.measure.ProcessCpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --n} POST /order from {@code --concurrency} connections (every tenth a power user) and reports
  * their rate and latency percentiles; with {@code --health} (the lab's {@code /health}) it then waits until
  * no order waits or is in work and reports that drain time.
+ *
+ * <p>The client shares the machine's cores with the server it measures, so it is cheap on purpose: plain
+ * HTTP/1.1 over {@link PostConnection}s, the request bytes built once, only the status line and
+ * {@code Content-Length} of each answer read. Every server gets the same client.
  */
 @Command(name = "orders", mixinStandardHelpOptions = true,
   description = "POST /order throughput and latency, then the backlog's drain time (the lab's /health).")
@@ -57,18 +62,17 @@ final class OrderLoad implements Callable<Integer> {
     URI base = URI.create(url);
     Vertx vertx = Vertx.vertx();
     try {
-      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-        .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()), new PoolOptions().setHttp1MaxSize(concurrency));
+      NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
       if (warmup > 0) {
         // The server's JIT (and this client's) warms up on the same requests; then the backlog drains.
-        postAll(vertx, client, warmup, new Latencies(), new TreeMap<>());
+        postAll(vertx, client, base, warmup, new Latencies(), new TreeMap<>());
         if (health != null) {
           drain(vertx);
         }
       }
       Latencies latencies = new Latencies();
       Map<Integer, Long> statuses = new TreeMap<>();
-      double seconds = postAll(vertx, client, n, latencies, statuses);
+      double seconds = postAll(vertx, client, base, n, latencies, statuses);
       Double drainS = health == null ? null : drain(vertx);
       JsonObject summary = latencies.summary();
       System.out.printf(Locale.ROOT, "%8s %12s %10s %10s %10s %10s%n", "posts", "posts/s", "p50 ms", "p99 ms", "max ms", "drain s");
@@ -79,25 +83,46 @@ final class OrderLoad implements Callable<Integer> {
       System.out.println(new JsonObject().put("client", "orders").put("url", url).put("n", n).put("warmup", warmup)
         .put("concurrency", concurrency).put("seconds", Math.round(seconds * 1000) / 1000.0)
         .put("per_s", Math.round(n / seconds)).put("latency", summary).put("statuses", statusCounts)
-        .put("drain_s", drainS).encode());
+        .put("drain_s", drainS).put("client_cpu_s", Math.round(ProcessCpu.nanos() / 1e6) / 1000.0).encode());
       return statuses.keySet().stream().allMatch(status -> status < 300) ? 0 : 1;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
-  /** Sends {@code total} POSTs over the connections, one at a time each; the seconds they took. */
-  private double postAll(Vertx vertx, HttpClient client, long total, Latencies latencies, Map<Integer, Long> statuses)
-    throws Exception {
+  /**
+   * Sends {@code total} POSTs over {@link #concurrency} keep-alive connections, one at a time each; the
+   * seconds they took. Each connection is a {@link PostConnection} on one event loop.
+   */
+  private double postAll(Vertx vertx, NetClient client, URI base, long total, Latencies latencies,
+                         Map<Integer, Long> statuses) throws Exception {
+    Buffer power = request(base, "{\"power_user\": true}");
+    Buffer normal = request(base, "{}");
     AtomicLong sent = new AtomicLong();
     AtomicLong done = new AtomicLong();
     ProgressBar bar = ProgressBar.forStdout();
     long start = System.nanoTime();
     Promise<Void> finished = Promise.promise();
+    List<PostConnection> connections = new ArrayList<>();
     vertx.runOnContext(v -> {
       for (int c = 0; c < concurrency; c++) {
-        post(client, total, latencies, statuses, sent, done, finished, bar, start);
+        PostConnection connection = new PostConnection(vertx, client, base, total, sent, number -> number % 10 == 0 ? power : normal,
+          (status, began) -> {
+            latencies.recordSince(began);
+            statuses.merge(status, 1L, Long::sum);
+            long count = done.incrementAndGet();
+            if (count % 1000 == 0) {
+              bar.update(count, total, count / ((System.nanoTime() - start) / 1e9), "");
+            }
+            if (count == total) {
+              finished.tryComplete();
+            }
+          });
+        connections.add(connection);
+        connection.connect();
       }
+      long timeouts = vertx.setPeriodic(1_000, id -> connections.forEach(each -> each.checkTimeout(System.nanoTime())));
+      finished.future().onComplete(over -> vertx.cancelTimer(timeouts));
     });
     finished.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -105,31 +130,12 @@ final class OrderLoad implements Callable<Integer> {
     return seconds;
   }
 
-  private void post(HttpClient client, long total, Latencies latencies, Map<Integer, Long> statuses, AtomicLong sent,
-                    AtomicLong done, Promise<Void> finished, ProgressBar bar, long start) {
-    long number = sent.getAndIncrement();
-    if (number >= total) {
-      return;
-    }
-    Buffer body = Buffer.buffer(number % 10 == 0 ? "{\"power_user\": true}" : "{}");
-    long began = System.nanoTime();
-    client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/order").setTimeout(30_000)
-        .putHeader("content-type", "application/json"))
-      .compose(request -> request.send(body))
-      .compose(response -> response.body().map(response.statusCode()))
-      .onComplete(result -> {
-        latencies.recordSince(began);
-        statuses.merge(result.succeeded() ? result.result() : -1, 1L, Long::sum);
-        long count = done.incrementAndGet();
-        if (count % 1000 == 0) {
-          bar.update(count, total, count / ((System.nanoTime() - start) / 1e9), "");
-        }
-        if (count == total) {
-          finished.tryComplete();
-        } else {
-          post(client, total, latencies, statuses, sent, done, finished, bar, start);
-        }
-      });
+  /** A whole POST /order request, written as is on every send (the same bytes for the lab and the peer). */
+  private static Buffer request(URI base, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(("POST /order HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+      + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+      .getBytes(StandardCharsets.US_ASCII)).appendBytes(bytes);
   }
 
   /** Polls the lab's /health until the queue service reports no order waiting or in work; seconds taken. */
