@@ -10,7 +10,8 @@
 #
 # Node A is a lab node running only the cluster service (its responder); node B is `bench cluster`, which joins
 # the same cluster (a private cluster name, so no other lab on the machine joins) and loads A's responder.
-# Targets (issue 10): request 1 >= half the TCP 1-outstanding rate; pipelined >= 100k messages/s.
+# Targets (issue 10): request 1 >= half the TCP 1-outstanding rate; pipelined >= 100k messages/s (request-reply
+# rows judged both as round trips/s, the stricter reading, and as messages/s: two per round trip).
 #
 #   bash bench/cluster.sh            # 3 runs per cell, 10 s each
 #   bash bench/cluster.sh --quick    # 1 run per cell, 3 s each
@@ -125,16 +126,23 @@ TCP_PID=""
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "nan") printf "%.2f", a / b; else print "-" }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { if (v != "nan" && v + 0 >= t + 0) print "met"; else print "**missed**" }'; }
+# The pipelined target, "at least 100k messages/s", read both ways for request-reply: as round trips (the
+# stricter reading) and as messages crossing between the JVMs (a request and its reply: two per round trip).
+pipelined() {
+  local messages
+  messages=$(awk -v r="$1" 'BEGIN { if (r != "nan") printf "%.0f", 2 * r; else print "nan" }')
+  echo ">= 100,000 round trips/s: $(verdict "$1" 100000); as messages ($messages/s): $(verdict "$messages" 100000)"
+}
 HALF_TCP1=$(awk -v t="$TCP1" 'BEGIN { printf "%.0f", t / 2 }')
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 TABLE=$(cat <<TABLE
-| Cell | Event bus (msgs/s) | p50 ms | p99 ms | Plain TCP (msgs/s) | p50 ms | p99 ms | Bus / TCP | Target |
+| Cell | Event bus (round trips/s; one-way: messages/s) | p50 ms | p99 ms | Plain TCP (round trips/s) | p50 ms | p99 ms | Bus / TCP | Target |
 |---|---|---|---|---|---|---|---|---|
 | request-reply, 1 outstanding | $BUS1 | $BUS1_P50 | $BUS1_P99 | $TCP1 | $TCP1_P50 | $TCP1_P99 | $(ratio "$BUS1" "$TCP1") | >= $HALF_TCP1 (half TCP): $(verdict "$BUS1" "$HALF_TCP1") |
-| request-reply, 64 outstanding | $BUS64 | $BUS64_P50 | $BUS64_P99 | $TCP64 | $TCP64_P50 | $TCP64_P99 | $(ratio "$BUS64" "$TCP64") | >= 100,000: $(verdict "$BUS64" 100000) |
-| request-reply, 64 outstanding, Buffer bodies | $BUF64 | $BUF64_P50 | $BUF64_P99 | $TCP64 | $TCP64_P50 | $TCP64_P99 | $(ratio "$BUF64" "$TCP64") | >= 100,000: $(verdict "$BUF64" 100000) |
-| one-way, 64 unwritten | $SEND | - | - | $TCP64 (round trips, 64 outstanding) | - | - | $(ratio "$SEND" "$TCP64") | >= 100,000: $(verdict "$SEND" 100000) |
+| request-reply, 64 outstanding | $BUS64 | $BUS64_P50 | $BUS64_P99 | $TCP64 | $TCP64_P50 | $TCP64_P99 | $(ratio "$BUS64" "$TCP64") | $(pipelined "$BUS64") |
+| request-reply, 64 outstanding, Buffer bodies | $BUF64 | $BUF64_P50 | $BUF64_P99 | $TCP64 | $TCP64_P50 | $TCP64_P99 | $(ratio "$BUF64" "$TCP64") | $(pipelined "$BUF64") |
+| one-way, 64 unwritten | $SEND | - | - | $TCP64 (64 outstanding) | - | - | $(ratio "$SEND" "$TCP64") | >= 100,000: $(verdict "$SEND" 100000) |
 TABLE
 )
 
@@ -147,7 +155,8 @@ echo "errors: request 1: $BUS1_ERR, request 64: $BUS64_ERR, request 64 buffer: $
   results_header "Cluster: the event bus between two JVMs vs plain TCP" "bash bench/cluster.sh${1:+ $1}"
   echo "Runs per cell: $RUNS, $DURATION s measured after $WARMUP s of warm-up; ${LOOPS} event loop(s) per JVM;"
   echo "bodies: a JSON object with a sequence number and 16 characters of padding (the Buffer row: the same as 24"
-  echo "bytes, echoed as they came); TCP frames: 120 bytes."
+  echo "bytes, echoed as they came); TCP frames: 120 bytes. Both JVMs batch their bus writes as every lab node does"
+  echo "(cli.ClusterFlushBatching: one flush per burst of messages to a node, see the notes)."
   echo "Load average when the run ended: $LOAD (on $(nproc) cores)."
   echo
   echo "$TABLE"

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import org.concurrencylab.cli.ClusterFlushBatching;
 import org.concurrencylab.metrics.LabMetrics;
 import org.concurrencylab.spi.StartupException;
 
@@ -49,6 +50,11 @@ final class LabApplication extends VertxApplication {
         builder.withClusterManager(ClusterSetup.clusterManager(config));
       }
       return builder;
+    }
+
+    @Override
+    public void afterVertxStarted(HookContext context) {
+      ClusterFlushBatching.enable(context.vertx()); // one write(2) per burst of bus messages to a node
     }
 
     @Override

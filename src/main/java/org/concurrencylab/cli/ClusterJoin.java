@@ -70,6 +70,11 @@ public final class ClusterJoin {
     }
     return Vertx.builder().with(clustered)
       .withClusterManager(new HazelcastClusterManager(hazelcastConfig(clusterConfig)))
-      .buildClustered();
+      .buildClustered()
+      .andThen(joined -> {
+        if (joined.succeeded()) {
+          ClusterFlushBatching.enable(joined.result()); // as a lab node does
+        }
+      });
   }
 }
