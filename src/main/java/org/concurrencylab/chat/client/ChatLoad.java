@@ -210,6 +210,9 @@ final class ChatLoad implements Runnable {
     }
     if (key.isValid() && key.isReadable()) {
       user.read();
+      // The lines this read let the user send go now, not after every other ready socket: still one write per
+      // user per turn (a user is read once a turn), and the server gets them a turn's worth of reads earlier.
+      user.flush();
     }
   }
 
