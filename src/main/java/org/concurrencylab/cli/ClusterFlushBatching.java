@@ -45,22 +45,17 @@ public final class ClusterFlushBatching {
     if (!vertx.isClustered()) {
       return;
     }
-    Field connections;
-    Field socket;
+    BusFields fields;
     try {
-      connections = vertx.eventBus().getClass().getDeclaredField("outboundConnections");
-      connections.setAccessible(true);
-      socket = Class.forName("io.vertx.core.eventbus.impl.clustered.OutboundConnection")
-        .getDeclaredField("socket");
-      socket.setAccessible(true);
+      fields = BusFields.of(vertx);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("cluster writes not batched (this Vert.x's clustered event bus is not the one expected): {}",
         e.toString());
       return;
     }
-    if (visit(vertx, connections, socket, ClusterFlushBatching::add)) {
+    if (visit(vertx, fields, ClusterFlushBatching::add)) {
       vertx.setPeriodic(CHECK_MS, id -> {
-        if (!visit(vertx, connections, socket, ClusterFlushBatching::add)) {
+        if (!visit(vertx, fields, ClusterFlushBatching::add)) {
           vertx.cancelTimer(id);
         }
       });
@@ -69,14 +64,22 @@ public final class ClusterFlushBatching {
 
   /** Established outbound connections of {@code vertx}'s clustered bus that batch their flushes (for tests). */
   static int batchedConnections(Vertx vertx) throws ReflectiveOperationException {
-    Field connections = vertx.eventBus().getClass().getDeclaredField("outboundConnections");
-    connections.setAccessible(true);
-    Field socket = Class.forName("io.vertx.core.eventbus.impl.clustered.OutboundConnection")
-      .getDeclaredField("socket");
-    socket.setAccessible(true);
     int[] batched = {0};
-    visit(vertx, connections, socket, pipeline -> batched[0] += pipeline.get(HANDLER) == null ? 0 : 1);
+    visit(vertx, BusFields.of(vertx), pipeline -> batched[0] += pipeline.get(HANDLER) == null ? 0 : 1);
     return batched[0];
+  }
+
+  /** Vert.x 5.0.7's private fields: the clustered bus's outbound connections, and each one's socket. */
+  private record BusFields(Field connections, Field socket) {
+
+    static BusFields of(Vertx vertx) throws ReflectiveOperationException {
+      Field connections = vertx.eventBus().getClass().getDeclaredField("outboundConnections");
+      connections.setAccessible(true);
+      Field socket = Class.forName("io.vertx.core.eventbus.impl.clustered.OutboundConnection")
+        .getDeclaredField("socket");
+      socket.setAccessible(true);
+      return new BusFields(connections, socket);
+    }
   }
 
   private static void add(ChannelPipeline pipeline) {
@@ -86,11 +89,11 @@ public final class ClusterFlushBatching {
   }
 
   /** The pipelines of the established outbound connections; false (logged) when the fields cannot be read. */
-  private static boolean visit(Vertx vertx, Field connections, Field socket, Consumer<ChannelPipeline> action) {
+  private static boolean visit(Vertx vertx, BusFields fields, Consumer<ChannelPipeline> action) {
     try {
-      for (Object connection : ((Map<?, ?>) connections.get(vertx.eventBus())).values()) {
+      for (Object connection : ((Map<?, ?>) fields.connections().get(vertx.eventBus())).values()) {
         // Null until the connection is established (messages queue in the meantime): the next check sees it.
-        if (socket.get(connection) instanceof NetSocketInternal established) {
+        if (fields.socket().get(connection) instanceof NetSocketInternal established) {
           action.accept(established.channelHandlerContext().pipeline());
         }
       }

@@ -1,10 +1,6 @@
 package org.concurrencylab.chat.client;
 
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.concurrencylab.app.LabVerticle;
-import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,20 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code bench chat} against the lab's server: every user gets every line, counted once, in order. */
 class ChatBenchCommandTest {
 
-  private static Vertx vertx;
+  private static ChatLab lab;
   private static int port;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    port = Ports.free();
-    Await.result(vertx.deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("services", "chat").put("chat_port", port).put("chat_instances", 1))));
+    lab = new ChatLab();
+    port = lab.port;
   }
 
   @AfterAll
   static void stop() {
-    Await.result(vertx.close());
+    lab.close();
   }
 
   @Test

@@ -1,9 +1,5 @@
 package org.concurrencylab.chat.client;
 
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import org.concurrencylab.app.LabVerticle;
 import org.concurrencylab.testsupport.Await;
 import org.concurrencylab.testsupport.Ports;
 import org.jline.reader.LineReader;
@@ -33,20 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The chat client against the lab's server: driven by piped lines (scripts) and by a terminal (JLine). */
 class ChatClientTest {
 
-  private static Vertx vertx;
+  private static ChatLab lab;
   private static int port;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    port = Ports.free();
-    Await.result(vertx.deployVerticle(new LabVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("services", "chat").put("chat_port", port).put("chat_instances", 1))));
+    lab = new ChatLab();
+    port = lab.port;
   }
 
   @AfterAll
   static void stop() {
-    Await.result(vertx.close());
+    lab.close();
   }
 
   @Test
