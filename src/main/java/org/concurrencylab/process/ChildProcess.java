@@ -266,7 +266,7 @@ final class ChildProcess {
   }
 
   private void output(OutputPump.Batch batch) {
-    int stream = batch.stream().equals("stdout") ? 0 : 1;
+    int stream = batch.streamIndex();
     bytes[stream] += batch.bytes();
     lines[stream] += batch.partial() ? batch.lineCount() - 1 : batch.lineCount();
     endsPartial[stream] = batch.partial();
@@ -293,7 +293,7 @@ final class ChildProcess {
     long room = policy.outputMax() - keptBytes;
     if (batch.bytes() <= room) {
       kept.add(event);
-      keptText[batch.stream().equals("stdout") ? 0 : 1].append(batch.text());
+      keptText[batch.streamIndex()].append(batch.text());
       keptBytes += batch.bytes();
       return;
     }
@@ -301,7 +301,7 @@ final class ChildProcess {
     OutputPump.Batch fitting = batch.wholeLinesWithin(room);
     if (fitting.lineCount() > 0) {
       kept.add(outputEvent(fitting, event.getInteger("seq")));
-      keptText[batch.stream().equals("stdout") ? 0 : 1].append(fitting.text());
+      keptText[batch.streamIndex()].append(fitting.text());
       keptBytes += fitting.bytes();
     }
   }

@@ -36,6 +36,11 @@ final class OutputPump implements Runnable {
    */
   record Batch(String stream, String text, int lineCount, boolean partial, int bytes) {
 
+    /** 0 for stdout, 1 for stderr: the index of the child's per-stream counts and kept text. */
+    int streamIndex() {
+      return "stdout".equals(stream) ? 0 : 1;
+    }
+
     /** The lines, without their newlines; cut from the text when first read. */
     List<String> lines() {
       return new Lines(text, lineCount);
