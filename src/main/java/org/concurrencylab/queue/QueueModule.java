@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.concurrencylab.bus.ServiceStatus;
 import org.concurrencylab.queue.crawl.CrawlCommand;
 import org.concurrencylab.queue.crawl.CrawlService;
@@ -24,6 +23,9 @@ import java.util.List;
  * the {@code crawl} command), and the chapter's demos and benchmark clients.
  */
 public final class QueueModule implements ServiceModule {
+
+  /** This node's order desk once deployed (its POST route then skips the bus); null on a gateway. */
+  private volatile OrderDesk desk;
 
   @Override
   public String name() {
@@ -47,6 +49,7 @@ public final class QueueModule implements ServiceModule {
     OrderWorkers workers = new OrderWorkers(context.node());
     return context.deploy(() -> broker)
       .compose(v -> context.deploy(() -> desk))
+      .onSuccess(v -> this.desk = desk)
       .compose(v -> context.deploy(() -> workers))
       .compose(v -> context.deploy(CrawlService::new))
       .compose(v -> ServiceStatus.serve(context.vertx(), name(), context.node(), new JsonArray(),
@@ -55,8 +58,7 @@ public final class QueueModule implements ServiceModule {
 
   @Override
   public void routes(Router router, ModuleContext context) {
-    router.post("/order").handler(BodyHandler.create().setBodyLimit(4_096));
-    OrderRoutes.mount(router, context.vertx());
+    OrderRoutes.mount(router, context.vertx(), desk);
   }
 
   @Override

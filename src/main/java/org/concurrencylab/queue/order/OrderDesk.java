@@ -1,7 +1,7 @@
 package org.concurrencylab.queue.order;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -11,12 +11,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.bus.Failure;
-import org.concurrencylab.database.Databases;
 import org.concurrencylab.database.Migrations;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,25 +37,6 @@ public final class OrderDesk extends VerticleBase {
   static final int NORMAL_USER = 2;
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-  /**
-   * A whole batch in one statement: the arrays' elements in arrival order ({@code ORDER BY n}), so the ids,
-   * drawn from the sequence row by row, rise in that order. One statement is its own transaction: committed
-   * before PostgreSQL answers, no BEGIN and COMMIT round trips, one plan for any batch size.
-   */
-  private static final String INSERT = "INSERT INTO orders (power_user, priority, work_ms) "
-    + "SELECT p, CASE WHEN p THEN " + POWER_USER + " ELSE " + NORMAL_USER + " END, w FROM unnest($1::bool[], $2::int[]) WITH ORDINALITY AS o(p, w, n) "
-    + "ORDER BY n RETURNING id";
-  /** Orders per INSERT at most, and INSERTs in flight at once (the rest queue in {@link #pending}). */
-  private static final int MAX_BATCH = 256;
-  private static final int MAX_INSERTS_IN_FLIGHT = 2;
-  private static final int MAX_PENDING = 10_000;
-
-  /** An order waiting for its INSERT, and the promise of its id. */
-  private record PendingOrder(boolean power, int workMs, Promise<Long> stored) {
-  }
-
-  private final ArrayDeque<PendingOrder> pending = new ArrayDeque<>();
-  private int inserting;
   private final AtomicLong waiting = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
@@ -71,7 +48,7 @@ public final class OrderDesk extends VerticleBase {
   public Future<?> start() {
     maxWaiting = config().getInteger("order_queue_max");
     workMsMax = config().getInteger("order_work_ms_max");
-    pool = Databases.pool(vertx, config(), config().getInteger("db_pool"));
+    pool = OrderDatabase.pool(vertx, config(), config().getInteger("db_pool"));
     return Migrations.apply(pool, "queue")
       .compose(applied -> pool.query("SELECT count(*) FROM orders WHERE state = 'queued'").execute())
       .compose(rows -> {
@@ -91,75 +68,44 @@ public final class OrderDesk extends VerticleBase {
   }
 
   private Future<JsonObject> place(Message<Object> message) {
-    JsonObject body = message.body() == null ? new JsonObject() : Bus.jsonBody(message);
-    Object flag = body.getValue("power_user", false);
-    if (!(flag instanceof Boolean) && !"True".equals(flag) && !"true".equals(flag) && !"False".equals(flag)
-      && !"false".equals(flag)) {
-      throw Failure.BAD_REQUEST.exception("power_user must be true or false");
-    }
-    boolean power = Boolean.TRUE.equals(flag) || "True".equals(flag) || "true".equals(flag);
-    if (waiting.get() >= maxWaiting) {
-      refused.incrementAndGet();
-      throw Failure.UNAVAILABLE.exception("the order queue is full (" + maxWaiting + " orders waiting); retry later");
-    }
-    if (pending.size() >= MAX_PENDING) {
-      refused.incrementAndGet();
-      throw Failure.UNAVAILABLE.exception("too many orders waiting to be stored; retry later");
-    }
-    int workMs = ThreadLocalRandom.current().nextInt(workMsMax + 1);
-    Promise<Long> stored = Promise.promise();
-    pending.addLast(new PendingOrder(power, workMs, stored));
-    if (inserting < MAX_INSERTS_IN_FLIGHT) {
-      insertPending();
-    }
-    return stored.future().map(id -> new JsonObject().put("id", id).put("state", "queued").put("power_user", power));
+    boolean power = powerUser(message.body() == null ? new JsonObject() : Bus.jsonBody(message));
+    return place(power).map(id -> new JsonObject().put("id", id).put("state", "queued").put("power_user", power));
   }
 
   /**
-   * Group commit: the orders that came in while earlier INSERTs were in flight are written together, one
-   * statement and one commit for all (one WAL flush where commits are synchronous), and each POST is answered
-   * once its row is committed. Under light load a batch is one order and nothing waits; under load the batches
-   * grow by themselves, so commits per second stop bounding orders per second. The gauge moves and the
-   * workers hear of new orders once per batch ({@code {delta: n}}), not once per order.
+   * Stores an order and gives its id once its row is committed, or fails with 503 when the queue is full.
+   * Callable on any event loop of this node (the HTTP server's, for a POST with no bus round trip): each loop
+   * has its own {@link GroupCommit}, kept in its context.
    */
-  private void insertPending() {
-    int size = Math.min(pending.size(), MAX_BATCH);
-    if (size == 0) {
-      return;
+  public Future<Long> place(boolean power) {
+    if (waiting.get() >= maxWaiting) {
+      refused.incrementAndGet();
+      return Future.failedFuture(Failure.UNAVAILABLE.exception(
+        "the order queue is full (" + maxWaiting + " orders waiting); retry later"));
     }
-    List<PendingOrder> batch = new ArrayList<>(size);
-    Boolean[] powers = new Boolean[size];
-    Integer[] works = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      PendingOrder order = pending.pollFirst();
-      batch.add(order);
-      powers[i] = order.power();
-      works[i] = order.workMs();
+    Context context = vertx.getOrCreateContext();
+    GroupCommit writer = context.get(this);
+    if (writer == null) {
+      writer = new GroupCommit(vertx, pool, accepted);
+      context.put(this, writer);
     }
-    inserting++;
-    pool.preparedQuery(INSERT).execute(Tuple.tuple().addArrayOfBoolean(powers).addArrayOfInteger(works)).onComplete(inserted -> {
-      inserting--;
-      if (inserted.failed() || inserted.result().size() != size) {
-        Throwable cause = inserted.failed() ? inserted.cause()
-          : new IllegalStateException(inserted.result().size() + " ids for " + size + " orders");
-        batch.forEach(order -> order.stored().fail(cause));
-      } else {
-        long[] ids = new long[size];
-        int i = 0;
-        for (Row row : inserted.result()) {
-          ids[i++] = row.getLong(0);
-        }
-        Arrays.sort(ids); // in arrival order (see INSERT), whatever order RETURNING lists them in
-        accepted.addAndGet(size);
-        vertx.eventBus().publish(QUEUED, new JsonObject().put("delta", size));
-        for (i = 0; i < size; i++) {
-          batch.get(i).stored().complete(ids[i]);
-        }
-      }
-      if (!pending.isEmpty()) {
-        insertPending();
-      }
-    });
+    Future<Long> stored = writer.store(power, ThreadLocalRandom.current().nextInt(workMsMax + 1));
+    if (stored.failed()) {
+      refused.incrementAndGet();
+    }
+    return stored;
+  }
+
+  /** The body's {@code power_user}: true, false, or the book's "True" / "False"; absent is false. */
+  static boolean powerUser(JsonObject body) {
+    Object flag = body.getValue("power_user", false);
+    if (Boolean.TRUE.equals(flag) || "True".equals(flag) || "true".equals(flag)) {
+      return true;
+    }
+    if (Boolean.FALSE.equals(flag) || "False".equals(flag) || "false".equals(flag)) {
+      return false;
+    }
+    throw Failure.BAD_REQUEST.exception("power_user must be true or false");
   }
 
   private Future<JsonObject> get(Message<Object> message) {
