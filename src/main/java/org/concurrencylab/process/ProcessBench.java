@@ -109,8 +109,16 @@ public final class ProcessBench implements Callable<Integer> {
   private Future<JsonObject> measure(Vertx vertx, JsonObject config) {
     TimerLateness[] tickers = new TimerLateness[2]; // idle, busy
     return vertx.deployVerticle(new ProcessVerticle("bench"), new DeploymentOptions().setConfig(config))
-      .compose(id -> warmup == 0 ? Future.succeededFuture(id)
-        : mode.equals("spawn") ? spawnMany(vertx, warmup, null).map(id) : readPipe(vertx, "warmup.txt").map(id))
+      .compose(id -> warmup == 0 ? Future.succeededFuture(id) : onLoop(vertx, () -> {
+        // The warm-up runs the same ticker as the timed part, so that the JIT compiles what the timed part runs
+        // (the ticker's path and the spawn path together), not only the spawn path; its ticks are dropped.
+        TimerLateness warmupTicker = TimerLateness.start(vertx, TICK_MS);
+        Future<?> work = mode.equals("spawn") ? spawnMany(vertx, warmup, null) : readPipe(vertx, "warmup.txt");
+        return work.map(v -> {
+          warmupTicker.stop();
+          return id;
+        });
+      }))
       .compose(id -> onLoop(vertx, () -> {
         tickers[0] = TimerLateness.start(vertx, TICK_MS);
         return vertx.timer(IDLE_MS).map(v -> {
@@ -120,6 +128,7 @@ public final class ProcessBench implements Callable<Integer> {
       }))
       .compose(id -> {
         ThreadCpu threadsBefore = ThreadCpu.now(); // before the ticker starts: reading /proc takes the loop a while
+        SchedulerStats schedBefore = SchedulerStats.now();
         TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
         tickers[1] = busyTicker;
         long cpuStart = ProcessCpu.nanos();
@@ -136,7 +145,8 @@ public final class ProcessBench implements Callable<Integer> {
             result.put("mb_per_s", round(result.getLong("bytes") / seconds / 1e6));
           }
           return result.put("cpu_s", round((ProcessCpu.nanos() - cpuStart) / 1e9))
-            .put("cpu_threads_ms", ThreadCpu.now().since(threadsBefore));
+            .put("cpu_threads_ms", ThreadCpu.now().since(threadsBefore))
+            .put("sched_per_op", SchedulerStats.now().since(schedBefore, mode.equals("spawn") ? n : 1));
         });
       })
       .map(result -> {
@@ -231,6 +241,8 @@ public final class ProcessBench implements Callable<Integer> {
       mode.equals("spawn") ? r.getValue("per_s") : r.getValue("mb_per_s"), r.getDouble("seconds"),
       r.getDouble("tick_p50_ms"), r.getDouble("tick_p99_ms"), r.getDouble("tick_max_ms"));
     System.out.println("CPU ms by thread: " + r.getJsonObject("cpu_threads_ms").encode());
+    System.out.println("Scheduler, per " + (mode.equals("spawn") ? "spawn" : "run") + " (run-queue wait ms, "
+      + "voluntary and involuntary switches): " + r.getJsonObject("sched_per_op").encode());
   }
 
   private static double round(double value) {
