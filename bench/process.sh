@@ -37,12 +37,18 @@ peer() {
 declare -A results
 # threads[<workload>/<runner>] = the lab's CPU by thread over the timed part of its last run
 declare -A threads
+# sched[<workload>/<runner>] = what the scheduler did to the lab's busiest threads, per spawn, in its last run
+declare -A sched
 record() {
   local key=$1 json=$2 field
-  if [[ $key == */lab* ]]; then
+  if [[ $key == */lab* || $key == */jvm* ]]; then
     threads[$key]=$(printf '%s\n' "$json" | "$PYTHON" -c 'import json,sys
 d=json.loads(sys.stdin.readline()).get("cpu_threads_ms", {})
 print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
+    sched[$key]=$(printf '%s\n' "$json" | "$PYTHON" -c 'import json,sys
+d=json.loads(sys.stdin.readline()).get("sched_per_op", {})
+roles=sorted(d, key=lambda r: -d[r]["wakeups"] - d[r]["preempted"])[:5]
+print(", ".join("%s %g woken + %g preempted, %g ms queued" % (r, d[r]["wakeups"], d[r]["preempted"], d[r]["runqueue_wait_ms"]) for r in roles))' 2>/dev/null || true)
   fi
   for field in per_s mb_per_s tick_p99_ms tick_max_ms tick_idle_p99_ms cpu_s; do
     local value
@@ -53,7 +59,7 @@ print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
   done
 }
 
-RUNNERS=(lab lab-nice-0 lab-posix-spawn asyncio uvloop)
+RUNNERS=(lab lab-nice-0 lab-posix-spawn jvm-direct asyncio uvloop)
 run_all() {
   local workload=$1
   local i
@@ -65,6 +71,8 @@ run_all() {
     if [ "$workload" != pipe ]; then
       # Java's own default: posix_spawn of jspawnhelper, which then execs the command (two execs per child).
       record "$workload/lab-posix-spawn" "$(lab -Djdk.lang.Process.launchMechanism=POSIX_SPAWN)"
+      # The JVM's own rate: plain threads that start and wait for the children, no service, bus or loop.
+      record "$workload/jvm-direct" "$(lab --direct)"
     fi
     record "$workload/asyncio" "$(peer)"
     record "$workload/uvloop" "$(peer --uvloop)"
@@ -109,20 +117,30 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     done
   done
   echo
-  echo "| Workload | lab vs best Python peer | lab timer p99 vs asyncio's |"
-  echo "|---|---|---|"
+  echo "| Workload | lab vs best Python peer | jvm-direct (the JVM's own ceiling) vs best Python peer | lab timer p99 vs asyncio's |"
+  echo "|---|---|---|---|"
   for workload in spawn1 spawn8 pipe; do
     field=per_s
     [ "$workload" = pipe ] && field=mb_per_s
     peer_best=$(best "$(med "$workload/asyncio/$field")" "$(med "$workload/uvloop/$field")")
-    echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
+    echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(ratio "$(med "$workload/jvm-direct/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
   done
   echo
   echo "The lab's CPU by thread over the timed part (ms, its last run; /proc/self/task: JIT and GC threads included):"
   echo
   for workload in spawn1 spawn8 pipe; do
-    for runner in lab lab-nice-0 lab-posix-spawn; do
+    for runner in lab lab-nice-0 lab-posix-spawn jvm-direct; do
       if [ -n "${threads[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${threads[$workload/$runner]}"; fi
+    done
+  done
+  echo
+  echo "The scheduler's view of the same threads, per spawn (per run for the pipe), its last run: context switches"
+  echo "(woken = the thread waited for something and was woken; preempted = a core was taken from it) and the time"
+  echo "it then spent runnable on a run queue, waiting for a core (/proc/self/task/*/schedstat and status):"
+  echo
+  for workload in spawn1 spawn8 pipe; do
+    for runner in lab lab-nice-0 lab-posix-spawn jvm-direct; do
+      if [ -n "${sched[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${sched[$workload/$runner]}"; fi
     done
   done
   cat <<'NOTES'
