@@ -156,6 +156,11 @@ How to read it:
   is due. `lab-nice-0` is the same at the lab's own priority (`process_nice` 0), for comparison. On Java 17-22 the
   lab starts children with `vfork` (`SpawnMechanism`); `lab-posix-spawn` is Java's default (`posix_spawn` of
   `jspawnhelper`, which then execs the command: two execs per child) for comparison.
+  Every lab runner first makes 2,000 untimed spawns (200,000 lines for the pipe) with the same 1 ms timer
+  running, so that the JIT has compiled what the timed part runs, as in a lab that has been up a while (`--warmup`).
+- `jvm-direct`: no service, bus or client: plain threads (at nice 10) start `/bin/true` with `ProcessBuilder`
+  and wait for it, `--concurrency` at a time (`bench process --direct`; the timer still runs on an idle loop).
+  It is the JVM's own spawn rate on this machine at that moment: the ceiling of the `lab` rows.
 - `asyncio` forks on its event loop (the timer waits for it) and watches each child with a thread
   (`ThreadedChildWatcher`); `uvloop` forks in libuv. Both run `/bin/true` with no shell, as the lab does.
 - Pipe: the peer's writer is `yes | head -n 1000000` through a shell; the lab has no shell by design, so its
@@ -167,33 +172,52 @@ How to read it:
 What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 under 1 ms):
 - Where the lab's CPU goes is in the "CPU by thread" lines (from /proc/self/task over the timed part).
   `true` itself (exec, the dynamic loader, exit) costs both sides the same and is not in either CPU column.
-- The JIT: the lab's service path is reached a few times per spawn, so at a few hundred spawns per second
-  its methods cross C2's thresholds only after some 10^4 spawns: over a run of 1,000 spawns the C2 compiler
-  thread still takes 0.4-0.7 ms of CPU per spawn (about a quarter of the lab's CPU), on a machine of two
-  cores that the child, the event loop and the I/O threads also need. A longer warm-up barely helps (after
-  4,000 warm-up spawns C2 still took 0.6 ms per spawn); C1 only (`-XX:TieredStopAtLevel=1`) cut the lab's
-  CPU per spawn by a third and raised its rate 7-10%, but is not what the lab runs with, so it is not used.
-- Thread hand-offs: a lab child has three on its critical path (the event loop asks a spawner thread, which
-  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that spawner thread; it
-  hands the exit to the event loop), asyncio's two (its loop forks by itself; the watcher thread wakes the
-  loop). The JDK offers no cheaper exit notice: Process.onExit() completes on a new thread per child on a
-  machine of two cores. Each wake-up waits for a time slice when the run queue is long, so on a loaded
-  machine all rates swing with the load.
+- The JIT, the biggest lever found: the service's path is reached a few times per spawn, so its methods cross
+  C2's thresholds only after thousands of spawns, and a warm-up without the timer left the timer's own path
+  (Vert.x's timer task, Netty's scheduled-task queue, the HdrHistogram) to be compiled in the timed part:
+  after 3,000 warm-up spawns without it, C2 still compiled 74 methods in the timed 7 s and took 0.73 ms of
+  CPU per spawn (`-XX:+PrintCompilation`, 22:56 UTC, load 6.5). Warming up with the timer running, over
+  1,500 spawns: C2 0.33 ms and C1 0.03 ms per spawn (0.70 and 0.22 after the old 200-spawn warm-up), the
+  lab's CPU per spawn 1.35 ms (2.39), the rate 298/s (237/s) one at a time and 296/s (241/s) 8 at a time,
+  timer p99 1.3 ms (2.0) and 3.3 ms (4.3); asyncio in the same minutes: 1.56 ms of CPU per spawn, 196/s
+  and 262/s (ad hoc, 1,000 spawns, 23:02 UTC, load 4.2-5.9). So the warm-up is now 2,000 spawns with the timer.
+- The ceiling: the JVM itself (`jvm-direct`, or a bare loop of `ProcessBuilder.start` + `waitFor`: 0.63-0.78 ms
+  of CPU per spawn) starts `/bin/true` about as fast as CPython's synchronous `subprocess.run` does, because
+  the child's exec, dynamic loading and exit cost the same to both: bare JVM 314-342/s, Python threads
+  calling `subprocess.run` 318-357/s, asyncio 196-298/s (ad hoc, 22:50-23:03 UTC, load 4-6). 1.2x asyncio
+  needs the lab at 1.2x asyncio's rate; when asyncio runs near its own best (298/s in the last quick run),
+  that is above what the JVM alone reaches with no service at all. The lab can reach 1.2x only where the
+  asyncio loop itself is the bottleneck (its fork on the loop, a thread per child), not where the children
+  and the machine are: compare the `jvm-direct` column of the ratios table.
+- Launch mechanisms (bare loop, 500 spawns, Java 17 / Java 25, 22:50 UTC, load 5-6): `vfork` 329-337 / 335
+  spawns/s one at a time, 321-342 / 333-344 eight at a time; `posix_spawn` (Java's default since 12: an extra
+  exec of `jspawnhelper`) 160-176 / 166-174 and 131-164 / 131-163; `fork` 66-77 and 29-51 (it copies the page
+  tables of a JVM with a 512 MB heap: 10-39 ms of CPU per spawn). Java 23 deprecated `vfork`, and Java 25
+  prints "VFORK MODE DEPRECATED ... will be removed in a future java version" on its first spawn but still
+  runs it at the same speed. The lab chooses `vfork` on Java 17-22 only (`SpawnMechanism`), never over an
+  explicit `-Djdk.lang.Process.launchMechanism`; on Java 23+ a user who accepts the warning can set it.
+- Exit detection and hand-offs, counted (`/proc/self/task/*/status` and `schedstat`, per spawn, one at a time,
+  after the warm-up): the spawner thread switches 3.6 times (it waits for work, sleeps while `vfork`'s child
+  execs, reads the JDK's exec-status pipe, waits in `waitFor`), the JDK's reaper thread 1.8 (its `waitpid`
+  returns, it wakes the spawner), the event loop 3.7 (about 3.4 of them the 1 ms timer's own wake-ups at
+  ~300 spawns/s). A lighter exit path does not exist on Java 17: `Process.onExit()` adds a new thread per
+  child (CompletableFuture's default executor on two cores), and `waitpid` itself needs native code; the
+  reaper-to-spawner hand-off costs some 0.25 ms of run-queue wait per spawn, far less than the JIT did.
 - Priority (`lab` against `lab-nice-0`): at nice 10 the spawner threads, the reaper threads they create and
   the children yield to the event loop, which is what the timer columns are about; they also yield to every
   other program at nice 0, so on a busy machine the spawn rate and the pipe's writer (`cat`, a child too) can
-  lose against `lab-nice-0`. The JIT compiler threads stay at the JVM's priority and still compete with the
-  event loop: over the first seconds of a run C1 compiles a few hundred methods a second and C1 and C2 use
-  more CPU than the event loop (`-XX:+PrintCompilation`, /proc/<pid>/task).
-- The event loop's own work per spawn (the bus request and reply, parsing and checking, three per-child
-  addresses registered and later unregistered) is about 0.3-0.6 ms of CPU; a third of the loop's time is
-  epoll_wait itself (waking for the 1 ms timer and for each hand-off).
-- Launch: `vfork` (chosen on Java 17-22; deprecated from Java 23) against `posix_spawn` of `jspawnhelper`
-  (Java's default): the extra exec of jspawnhelper costs about 40% of the rate, on Java 17 as on Java 25.
-- Timer p99 under 1 ms needs an idle p99 (the machine's noise floor, measured the same way just before)
-  well under 1 ms, and a free core whenever the timer is due: on two cores the child and the spawner thread
-  now give way, but the JIT compiler and other programs on the machine do not. The lab never forks on its
-  event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
+  lose against `lab-nice-0` (8 at a time, the spawner threads waited 3.8-5.8 ms per spawn on a run queue,
+  the event loop 0.4-0.7 ms). The JIT compiler and GC threads stay at the JVM's priority.
+- Timer p99 under 1 ms: the event loop waits for a core after 0.04-0.19 ms on average each time it is woken or
+  preempted (schedstat), but p99 is the tail, and the tail is the machine's: the idle column (the same timer,
+  nothing else to do, just before) was 0.2-1.7 ms for the lab and 3.4-3.6 ms for asyncio within the same ten
+  minutes (load 4-10), so on this machine p99 moved by more than 1 ms with other people's work alone. With the
+  warm-up the lab's busy p99 one at a time came to 1.3 ms (idle 0.23 ms). What remains is on two cores:
+  the child (`exec` of /bin/true), the spawner and reaper threads (nice 10), the C2 compiler (nice 0, still
+  0.3 ms per spawn), the event loop's own work per spawn (its CPU line; `jvm-direct`'s loop runs the timer
+  alone) and every other program on the machine; pinning the loop to a core of its own would leave the children one core and halve
+  the spawn rate. The lab never forks on its event loop; asyncio does, so its busy p99 8 at a time is its
+  forks (35-59 ms). p99 under 1 ms needs a quiet machine; it was not measurable here.
 - Pipe: a young-generation collection stops every thread, the event loop's timer included, and on this VM
   one took 25-70 ms (`LAB_JAVA_OPTS=-Xlog:gc`; G1's young generation starts near 25 MB of the 512 MB heap).
   The lab used to make two objects per line (1,000,000 strings and their arrays, some 70 MB), so several
