@@ -101,6 +101,9 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   results_header "Subprocesses (chapter 13): spawn rate, pipe throughput, event-loop lateness" "bash bench/process.sh${1:+ $1}"
   echo "- Runs: $RUNS per cell, $N spawns of /bin/true per run; load average at the end: $LOAD (2 cores: above 2 means other work shared the machine)."
+  if awk -v l="${LOAD%% *}" 'BEGIN { exit !(l > 2) }'; then
+    echo "- The machine was busy (other programs ran on it meanwhile): rates and timer tails swing with them; re-run on a quiet machine."
+  fi
   echo
   echo "| Workload | Runner | Rate (median) | 1 ms timer late, p99 | late, max | same timer idle, p99 | CPU s |"
   echo "|---|---|---|---|---|---|---|"
@@ -218,6 +221,19 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   alone) and every other program on the machine; pinning the loop to a core of its own would leave the children one core and halve
   the spawn rate. The lab never forks on its event loop; asyncio does, so its busy p99 8 at a time is its
   forks (35-59 ms). p99 under 1 ms needs a quiet machine; it was not measurable here.
+- The same timer with nothing to do on its loop (`jvm-direct`: plain threads at nice 10 start the children; the
+  loop runs only the timer): p99 2.4 ms one at a time and 2.3 ms eight at a time in the run above (idle 0.8
+  and 0.4 ms), against the lab's 1.6 and 5.7 ms. That part no code on the event loop can remove: it is the
+  children and the threads that start and reap them, on two cores shared with the JIT and the machine.
+- A busy machine and nice 10: when other programs keep both cores busy at nice 0, the lab's nice-10 threads
+  and children get a small share of a core (a nice-10 task weighs 110 against a nice-0 task's 1024). In ad
+  hoc runs at load 6-11 (23:24-23:28 UTC, 1,000 spawns each) the lab one at a time fell to 85-98 spawns/s
+  while asyncio (nice 0) made 109-243/s, its spawner threads waiting 2.7-3.2 ms per spawn on a run queue;
+  eight at a time the lab made 221-238/s against asyncio's 146-157/s in the same minutes. `lab-nice-0` shows
+  the trade: more spawns, a later timer. Transports (`bench process --transport epoll`), same runs: epoll
+  98 and 90 against NIO's 85 and 85 spawns/s one at a time, 225 against 238 and 221 eight at a time, the
+  event loop's CPU 0.6-0.96 against 0.7-1.19 ms per spawn: within the noise, so the bench keeps the lab's
+  default (NIO).
 - Pipe: a young-generation collection stops every thread, the event loop's timer included, and on this VM
   one took 25-70 ms (`LAB_JAVA_OPTS=-Xlog:gc`; G1's young generation starts near 25 MB of the 512 MB heap).
   The lab used to make two objects per line (1,000,000 strings and their arrays, some 70 MB), so several
