@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * {@code --mode pipe} reads {@code Hello there!!} x {@code --lines} from one child ({@code cat} of a file of
  * those lines: no shell, so no {@code yes | head}). Meanwhile a 1 ms timer on the same event loop as the
  * service (the node runs one event loop here, as asyncio runs one) records how late it fires, after a 250 ms
- * idle baseline. Prints a table and one JSON line with the peer's field names.
+ * idle baseline. {@code --direct} starts the children from plain threads instead, without the service: the JVM's
+ * own spawn rate, the ceiling of the service's. Besides the peer's fields, the JSON line holds the CPU time
+ * ({@code cpu_threads_ms}) and the scheduler's view ({@code sched_per_op}) of this JVM's threads by role over
+ * the timed part. Prints a table and one JSON line with the peer's field names.
  */
 @Command(name = "process", mixinStandardHelpOptions = true,
   description = "Spawn rate, pipe throughput and event-loop lateness of the process service (vs spawn_bench.py).")
