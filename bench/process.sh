@@ -186,10 +186,10 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   and 262/s (ad hoc, 1,000 spawns, 23:02 UTC, load 4.2-5.9). So the warm-up is now 2,000 spawns with the timer.
 - The ceiling: the JVM itself (`jvm-direct`, or a bare loop of `ProcessBuilder.start` + `waitFor`: 0.63-0.78 ms
   of CPU per spawn) starts `/bin/true` about as fast as CPython's synchronous `subprocess.run` does, because
-  the child's exec, dynamic loading and exit cost the same to both: bare JVM 314-342/s, Python threads
-  calling `subprocess.run` 318-357/s, asyncio 196-298/s (ad hoc, 22:50-23:03 UTC, load 4-6). 1.2x asyncio
-  needs the lab at 1.2x asyncio's rate; when asyncio runs near its own best (298/s in the last quick run),
-  that is above what the JVM alone reaches with no service at all. The lab can reach 1.2x only where the
+  the child's exec, dynamic loading and exit cost the same to both: bare JVM 314-349/s, Python threads
+  calling `subprocess.run` 318-357/s (ad hoc, 22:50-23:03 UTC, load 4-6; asyncio 109-262/s in the ad hoc
+  runs of 23:02-23:28, 328/s in the run above). 1.2x asyncio needs the lab at 1.2x asyncio's rate; when
+  asyncio runs near its own best, that is above what the JVM alone reaches with no service at all. The lab can reach 1.2x only where the
   asyncio loop itself is the bottleneck (its fork on the loop, a thread per child), not where the children
   and the machine are: compare the `jvm-direct` column of the ratios table.
 - Launch mechanisms (bare loop, 500 spawns, Java 17 / Java 25, 22:50 UTC, load 5-6): `vfork` 329-337 / 335
