@@ -184,6 +184,8 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   lab's CPU per spawn 1.35 ms (2.39), the rate 298/s (237/s) one at a time and 296/s (241/s) 8 at a time,
   timer p99 1.3 ms (2.0) and 3.3 ms (4.3); asyncio in the same minutes: 1.56 ms of CPU per spawn, 196/s
   and 262/s (ad hoc, 1,000 spawns, 23:02 UTC, load 4.2-5.9). So the warm-up is now 2,000 spawns with the timer.
+  It is not the whole story: in the quick run above (200 timed spawns after 2,000 warm-up ones) C2 still took
+  0.6-1 ms per spawn and the rate one at a time (0.69x) was within the noise of the last session's (0.66x).
 - The ceiling: the JVM itself (`jvm-direct`, or a bare loop of `ProcessBuilder.start` + `waitFor`: 0.63-0.78 ms
   of CPU per spawn) starts `/bin/true` about as fast as CPython's synchronous `subprocess.run` does, because
   the child's exec, dynamic loading and exit cost the same to both: bare JVM 314-349/s, Python threads
