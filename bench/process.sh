@@ -37,12 +37,18 @@ peer() {
 declare -A results
 # threads[<workload>/<runner>] = the lab's CPU by thread over the timed part of its last run
 declare -A threads
+# sched[<workload>/<runner>] = what the scheduler did to the lab's busiest threads, per spawn, in its last run
+declare -A sched
 record() {
   local key=$1 json=$2 field
-  if [[ $key == */lab* ]]; then
+  if [[ $key == */lab* || $key == */jvm* ]]; then
     threads[$key]=$(printf '%s\n' "$json" | "$PYTHON" -c 'import json,sys
 d=json.loads(sys.stdin.readline()).get("cpu_threads_ms", {})
 print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
+    sched[$key]=$(printf '%s\n' "$json" | "$PYTHON" -c 'import json,sys
+d=json.loads(sys.stdin.readline()).get("sched_per_op", {})
+roles=sorted(d, key=lambda r: -d[r]["wakeups"] - d[r]["preempted"])[:5]
+print(", ".join("%s %g woken + %g preempted, %g ms queued" % (r, d[r]["wakeups"], d[r]["preempted"], d[r]["runqueue_wait_ms"]) for r in roles))' 2>/dev/null || true)
   fi
   for field in per_s mb_per_s tick_p99_ms tick_max_ms tick_idle_p99_ms cpu_s; do
     local value
@@ -53,7 +59,7 @@ print(", ".join(f"{k} {v}" for k, v in d.items()))' 2>/dev/null || true)
   done
 }
 
-RUNNERS=(lab lab-nice-0 lab-posix-spawn asyncio uvloop)
+RUNNERS=(lab lab-nice-0 lab-posix-spawn jvm-direct asyncio uvloop)
 run_all() {
   local workload=$1
   local i
@@ -65,6 +71,8 @@ run_all() {
     if [ "$workload" != pipe ]; then
       # Java's own default: posix_spawn of jspawnhelper, which then execs the command (two execs per child).
       record "$workload/lab-posix-spawn" "$(lab -Djdk.lang.Process.launchMechanism=POSIX_SPAWN)"
+      # The JVM's own rate: plain threads that start and wait for the children, no service, bus or loop.
+      record "$workload/jvm-direct" "$(lab --direct)"
     fi
     record "$workload/asyncio" "$(peer)"
     record "$workload/uvloop" "$(peer --uvloop)"
@@ -93,6 +101,9 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   results_header "Subprocesses (chapter 13): spawn rate, pipe throughput, event-loop lateness" "bash bench/process.sh${1:+ $1}"
   echo "- Runs: $RUNS per cell, $N spawns of /bin/true per run; load average at the end: $LOAD (2 cores: above 2 means other work shared the machine)."
+  if awk -v l="${LOAD%% *}" 'BEGIN { exit !(l > 2) }'; then
+    echo "- The machine was busy (other programs ran on it meanwhile): rates and timer tails swing with them; re-run on a quiet machine."
+  fi
   echo
   echo "| Workload | Runner | Rate (median) | 1 ms timer late, p99 | late, max | same timer idle, p99 | CPU s |"
   echo "|---|---|---|---|---|---|---|"
@@ -109,20 +120,30 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     done
   done
   echo
-  echo "| Workload | lab vs best Python peer | lab timer p99 vs asyncio's |"
-  echo "|---|---|---|"
+  echo "| Workload | lab vs best Python peer | jvm-direct (the JVM's own ceiling) vs best Python peer | lab timer p99 vs asyncio's |"
+  echo "|---|---|---|---|"
   for workload in spawn1 spawn8 pipe; do
     field=per_s
     [ "$workload" = pipe ] && field=mb_per_s
     peer_best=$(best "$(med "$workload/asyncio/$field")" "$(med "$workload/uvloop/$field")")
-    echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
+    echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(ratio "$(med "$workload/jvm-direct/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
   done
   echo
   echo "The lab's CPU by thread over the timed part (ms, its last run; /proc/self/task: JIT and GC threads included):"
   echo
   for workload in spawn1 spawn8 pipe; do
-    for runner in lab lab-nice-0 lab-posix-spawn; do
+    for runner in lab lab-nice-0 lab-posix-spawn jvm-direct; do
       if [ -n "${threads[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${threads[$workload/$runner]}"; fi
+    done
+  done
+  echo
+  echo "The scheduler's view of the same threads, per spawn (per run for the pipe), its last run: context switches"
+  echo "(woken = the thread waited for something and was woken; preempted = a core was taken from it) and the time"
+  echo "it then spent runnable on a run queue, waiting for a core (/proc/self/task/*/schedstat and status):"
+  echo
+  for workload in spawn1 spawn8 pipe; do
+    for runner in lab lab-nice-0 lab-posix-spawn jvm-direct; do
+      if [ -n "${sched[$workload/$runner]:-}" ]; then echo "- $workload, $runner: ${sched[$workload/$runner]}"; fi
     done
   done
   cat <<'NOTES'
@@ -138,6 +159,11 @@ How to read it:
   is due. `lab-nice-0` is the same at the lab's own priority (`process_nice` 0), for comparison. On Java 17-22 the
   lab starts children with `vfork` (`SpawnMechanism`); `lab-posix-spawn` is Java's default (`posix_spawn` of
   `jspawnhelper`, which then execs the command: two execs per child) for comparison.
+  Every lab runner first makes 2,000 untimed spawns (200,000 lines for the pipe) with the same 1 ms timer
+  running, so that the JIT has compiled what the timed part runs, as in a lab that has been up a while (`--warmup`).
+- `jvm-direct`: no service, bus or client: plain threads (at nice 10) start `/bin/true` with `ProcessBuilder`
+  and wait for it, `--concurrency` at a time (`bench process --direct`; the timer still runs on an idle loop).
+  It is the JVM's own spawn rate on this machine at that moment: the ceiling of the `lab` rows.
 - `asyncio` forks on its event loop (the timer waits for it) and watches each child with a thread
   (`ThreadedChildWatcher`); `uvloop` forks in libuv. Both run `/bin/true` with no shell, as the lab does.
 - Pipe: the peer's writer is `yes | head -n 1000000` through a shell; the lab has no shell by design, so its
@@ -149,33 +175,67 @@ How to read it:
 What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 under 1 ms):
 - Where the lab's CPU goes is in the "CPU by thread" lines (from /proc/self/task over the timed part).
   `true` itself (exec, the dynamic loader, exit) costs both sides the same and is not in either CPU column.
-- The JIT: the lab's service path is reached a few times per spawn, so at a few hundred spawns per second
-  its methods cross C2's thresholds only after some 10^4 spawns: over a run of 1,000 spawns the C2 compiler
-  thread still takes 0.4-0.7 ms of CPU per spawn (about a quarter of the lab's CPU), on a machine of two
-  cores that the child, the event loop and the I/O threads also need. A longer warm-up barely helps (after
-  4,000 warm-up spawns C2 still took 0.6 ms per spawn); C1 only (`-XX:TieredStopAtLevel=1`) cut the lab's
-  CPU per spawn by a third and raised its rate 7-10%, but is not what the lab runs with, so it is not used.
-- Thread hand-offs: a lab child has three on its critical path (the event loop asks a spawner thread, which
-  vforks the child and waits; the JDK's reaper thread, whose waitpid() returns, wakes that spawner thread; it
-  hands the exit to the event loop), asyncio's two (its loop forks by itself; the watcher thread wakes the
-  loop). The JDK offers no cheaper exit notice: Process.onExit() completes on a new thread per child on a
-  machine of two cores. Each wake-up waits for a time slice when the run queue is long, so on a loaded
-  machine all rates swing with the load.
+- The JIT, the biggest lever found: the service's path is reached a few times per spawn, so its methods cross
+  C2's thresholds only after thousands of spawns, and a warm-up without the timer left the timer's own path
+  (Vert.x's timer task, Netty's scheduled-task queue, the HdrHistogram) to be compiled in the timed part:
+  after 3,000 warm-up spawns without it, C2 still compiled 74 methods in the timed 7 s and took 0.73 ms of
+  CPU per spawn (`-XX:+PrintCompilation`, 22:56 UTC, load 6.5). Warming up with the timer running, over
+  1,500 spawns: C2 0.33 ms and C1 0.03 ms per spawn (0.70 and 0.22 after the old 200-spawn warm-up), the
+  lab's CPU per spawn 1.35 ms (2.39), the rate 298/s (237/s) one at a time and 296/s (241/s) 8 at a time,
+  timer p99 1.3 ms (2.0) and 3.3 ms (4.3); asyncio in the same minutes: 1.56 ms of CPU per spawn, 196/s
+  and 262/s (ad hoc, 1,000 spawns, 23:02 UTC, load 4.2-5.9). So the warm-up is now 2,000 spawns with the timer.
+  It is not the whole story: in the quick run above (200 timed spawns after 2,000 warm-up ones) C2 still took
+  0.6-1 ms per spawn and the rate one at a time (0.69x) was within the noise of the last session's (0.66x).
+- The ceiling: the JVM itself (`jvm-direct`, or a bare loop of `ProcessBuilder.start` + `waitFor`: 0.63-0.78 ms
+  of CPU per spawn) starts `/bin/true` about as fast as CPython's synchronous `subprocess.run` does, because
+  the child's exec, dynamic loading and exit cost the same to both: bare JVM 314-349/s, Python threads
+  calling `subprocess.run` 318-357/s (ad hoc, 22:50-23:03 UTC, load 4-6; asyncio 109-262/s in the ad hoc
+  runs of 23:02-23:28, 328/s in the run above). 1.2x asyncio needs the lab at 1.2x asyncio's rate; when
+  asyncio runs near its own best, that is above what the JVM alone reaches with no service at all. The lab can reach 1.2x only where the
+  asyncio loop itself is the bottleneck (its fork on the loop, a thread per child), not where the children
+  and the machine are: compare the `jvm-direct` column of the ratios table.
+- Launch mechanisms (bare loop, 500 spawns, Java 17 / Java 25, 22:50 UTC, load 5-6): `vfork` 329-337 / 335
+  spawns/s one at a time, 321-342 / 333-344 eight at a time; `posix_spawn` (Java's default since 12: an extra
+  exec of `jspawnhelper`) 160-176 / 166-174 and 131-164 / 131-163; `fork` 66-77 and 29-51 (it copies the page
+  tables of a JVM with a 512 MB heap: 10-39 ms of CPU per spawn). Java 23 deprecated `vfork`, and Java 25
+  prints "VFORK MODE DEPRECATED ... will be removed in a future java version" on its first spawn but still
+  runs it at the same speed. The lab chooses `vfork` on Java 17-22 only (`SpawnMechanism`), never over an
+  explicit `-Djdk.lang.Process.launchMechanism`; on Java 23+ a user who accepts the warning can set it.
+- Exit detection and hand-offs, counted (`/proc/self/task/*/status` and `schedstat`, per spawn, one at a time,
+  after the warm-up): the spawner thread switches 3.6 times (it waits for work, sleeps while `vfork`'s child
+  execs, reads the JDK's exec-status pipe, waits in `waitFor`), the JDK's reaper thread 1.8 (its `waitpid`
+  returns, it wakes the spawner), the event loop 3.7 (about 3.4 of them the 1 ms timer's own wake-ups at
+  ~300 spawns/s). A lighter exit path does not exist on Java 17: `Process.onExit()` adds a new thread per
+  child (CompletableFuture's default executor on two cores), and `waitpid` itself needs native code; the
+  reaper-to-spawner hand-off costs some 0.25 ms of run-queue wait per spawn, far less than the JIT did.
 - Priority (`lab` against `lab-nice-0`): at nice 10 the spawner threads, the reaper threads they create and
   the children yield to the event loop, which is what the timer columns are about; they also yield to every
   other program at nice 0, so on a busy machine the spawn rate and the pipe's writer (`cat`, a child too) can
-  lose against `lab-nice-0`. The JIT compiler threads stay at the JVM's priority and still compete with the
-  event loop: over the first seconds of a run C1 compiles a few hundred methods a second and C1 and C2 use
-  more CPU than the event loop (`-XX:+PrintCompilation`, /proc/<pid>/task).
-- The event loop's own work per spawn (the bus request and reply, parsing and checking, three per-child
-  addresses registered and later unregistered) is about 0.3-0.6 ms of CPU; a third of the loop's time is
-  epoll_wait itself (waking for the 1 ms timer and for each hand-off).
-- Launch: `vfork` (chosen on Java 17-22; deprecated from Java 23) against `posix_spawn` of `jspawnhelper`
-  (Java's default): the extra exec of jspawnhelper costs about 40% of the rate, on Java 17 as on Java 25.
-- Timer p99 under 1 ms needs an idle p99 (the machine's noise floor, measured the same way just before)
-  well under 1 ms, and a free core whenever the timer is due: on two cores the child and the spawner thread
-  now give way, but the JIT compiler and other programs on the machine do not. The lab never forks on its
-  event loop; asyncio does, so its timer waits for every fork (compare the busy columns).
+  lose against `lab-nice-0` (8 at a time, the spawner threads waited 3.8-5.8 ms per spawn on a run queue,
+  the event loop 0.4-0.7 ms). The JIT compiler and GC threads stay at the JVM's priority.
+- Timer p99 under 1 ms: the event loop waits for a core after 0.04-0.19 ms on average each time it is woken or
+  preempted (schedstat), but p99 is the tail, and the tail is the machine's: the idle column (the same timer,
+  nothing else to do, just before) was 0.2-1.7 ms for the lab and 3.4-3.6 ms for asyncio within the same ten
+  minutes (load 4-10), so on this machine p99 moved by more than 1 ms with other people's work alone. With the
+  warm-up the lab's busy p99 one at a time came to 1.3 ms (idle 0.23 ms). What remains is on two cores:
+  the child (`exec` of /bin/true), the spawner and reaper threads (nice 10), the C2 compiler (nice 0, still
+  0.3 ms per spawn), the event loop's own work per spawn (its CPU line; `jvm-direct`'s loop runs the timer
+  alone) and every other program on the machine; pinning the loop to a core of its own would leave the children one core and halve
+  the spawn rate. The lab never forks on its event loop; asyncio does, so its busy p99 8 at a time is its
+  forks (35-59 ms). p99 under 1 ms needs a quiet machine; it was not measurable here.
+- The same timer with nothing to do on its loop (`jvm-direct`: plain threads at nice 10 start the children; the
+  loop runs only the timer): p99 2.4 ms one at a time and 2.3 ms eight at a time in the run above (idle 0.8
+  and 0.4 ms), against the lab's 1.6 and 5.7 ms. That part no code on the event loop can remove: it is the
+  children and the threads that start and reap them, on two cores shared with the JIT and the machine.
+- A busy machine and nice 10: when other programs keep both cores busy at nice 0, the lab's nice-10 threads
+  and children get a small share of a core (a nice-10 task weighs 110 against a nice-0 task's 1024). In ad
+  hoc runs at load 6-11 (23:24-23:28 UTC, 1,000 spawns each) the lab one at a time fell to 85-98 spawns/s
+  while asyncio (nice 0) made 109-243/s, its spawner threads waiting 2.7-3.2 ms per spawn on a run queue;
+  eight at a time the lab made 221-238/s against asyncio's 146-157/s in the same minutes. `lab-nice-0` shows
+  the trade: more spawns, a later timer. Transports (`bench process --transport epoll`), same runs: epoll
+  98 and 90 against NIO's 85 and 85 spawns/s one at a time, 225 against 238 and 221 eight at a time, the
+  event loop's CPU 0.6-0.96 against 0.7-1.19 ms per spawn: within the noise, so the bench keeps the lab's
+  default (NIO).
 - Pipe: a young-generation collection stops every thread, the event loop's timer included, and on this VM
   one took 25-70 ms (`LAB_JAVA_OPTS=-Xlog:gc`; G1's young generation starts near 25 MB of the 512 MB heap).
   The lab used to make two objects per line (1,000,000 strings and their arrays, some 70 MB), so several

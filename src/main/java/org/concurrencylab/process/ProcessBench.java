@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.cli.ProgressBar;
 import org.concurrencylab.measure.Latencies;
@@ -17,14 +18,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * {@code --mode pipe} reads {@code Hello there!!} x {@code --lines} from one child ({@code cat} of a file of
  * those lines: no shell, so no {@code yes | head}). Meanwhile a 1 ms timer on the same event loop as the
  * service (the node runs one event loop here, as asyncio runs one) records how late it fires, after a 250 ms
- * idle baseline. Prints a table and one JSON line with the peer's field names.
+ * idle baseline. {@code --direct} starts the children from plain threads instead, without the service: the JVM's
+ * own spawn rate, the ceiling of the service's. Besides the peer's fields, the JSON line holds the CPU time
+ * ({@code cpu_threads_ms}) and the scheduler's view ({@code sched_per_op}) of this JVM's threads by role over
+ * the timed part. Prints a table and one JSON line with the peer's field names.
  */
 @Command(name = "process", mixinStandardHelpOptions = true,
   description = "Spawn rate, pipe throughput and event-loop lateness of the process service (vs spawn_bench.py).")
@@ -42,6 +53,13 @@ public final class ProcessBench implements Callable<Integer> {
 
   private static final long TICK_MS = 1;
   private static final long IDLE_MS = 250;
+  /**
+   * Spawns before the timed part. The service's path is reached a few times per spawn, so its methods cross
+   * C2's thresholds only after thousands of spawns: after 200 (the old default) the JIT compilers still took
+   * about half a core during the timed part, after 1,500 to 2,000 with the ticker running, a third of that.
+   */
+  static final int DEFAULT_WARMUP_SPAWNS = 2_000;
+  static final int DEFAULT_WARMUP_KILOLINES = 200;
 
   @Option(names = "--mode", description = "spawn or pipe (default ${DEFAULT-VALUE})")
   String mode = "spawn";
@@ -61,13 +79,25 @@ public final class ProcessBench implements Callable<Integer> {
   @Option(names = "--lines", description = "pipe mode: lines the child writes (default ${DEFAULT-VALUE})")
   int lines = 1_000_000;
 
-  @Option(names = "--warmup", description = "untimed work first, so the JIT has compiled the service's path, as in "
-    + "a server that has been up a while: spawns, or in pipe mode thousands of lines (default ${DEFAULT-VALUE})")
-  int warmup = 200;
+  @Option(names = "--warmup", description = "untimed work first, with the same 1 ms ticker running, so the JIT has "
+    + "compiled what the timed part runs, as in a server that has been up a while: spawns (default "
+    + DEFAULT_WARMUP_SPAWNS + "), or in pipe mode thousands of lines (default " + DEFAULT_WARMUP_KILOLINES + ")")
+  Integer warmup;
 
   @Option(names = "--nice", description = "nice value of the threads that start children, and so of the children "
     + "(process_nice; default ${DEFAULT-VALUE}, the service's default)")
   int nice = ProcessVerticle.DEFAULT_NICE;
+
+  @Option(names = "--transport", description = "the event loop's transport, as the lab's LAB_TRANSPORT: nio or epoll "
+    + "(default ${DEFAULT-VALUE}, the lab's default)")
+  String transport = "nio";
+
+  @Option(names = "--direct", description = "spawn mode: start the children from --concurrency plain threads "
+    + "(ProcessBuilder.start and waitFor, at --nice) instead of asking the service: the JVM's own spawn rate on "
+    + "this machine, with no bus, no service and no event loop in the path (the ticker still runs on the loop)")
+  boolean direct;
+
+  private ExecutorService directThreads;
 
   @Option(names = "--data-dir", description = "where the children's working directory goes (default: a temp dir)")
   Path dataDir;
@@ -78,8 +108,19 @@ public final class ProcessBench implements Callable<Integer> {
       System.err.println("error: --mode must be spawn or pipe");
       return 2;
     }
+    if (!transport.equals("nio") && !transport.equals("epoll")) {
+      System.err.println("error: --transport must be nio or epoll");
+      return 2;
+    }
     if (n < 1 || concurrency < 1 || lines < 0) {
       System.err.println("error: need --n >= 1, --concurrency >= 1 and --lines >= 0");
+      return 2;
+    }
+    if (warmup == null) {
+      warmup = mode.equals("spawn") ? DEFAULT_WARMUP_SPAWNS : DEFAULT_WARMUP_KILOLINES;
+    }
+    if (warmup < 0) {
+      System.err.println("error: need --warmup >= 0");
       return 2;
     }
     Path data = dataDir != null ? dataDir : Files.createTempDirectory("lab-bench-process");
@@ -91,7 +132,13 @@ public final class ProcessBench implements Callable<Integer> {
       .put("process_nice", nice)
       .put("process_output_max", 1L << 20);
     // One event loop: the service, this client and the ticker share it, as everything shares asyncio's loop.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Transport chosen = transport.equals("epoll") ? Transport.EPOLL : Transport.NIO;
+    if (!chosen.implementation().isAvailable()) {
+      System.err.println("warning: transport " + transport + " is not available here, using nio: "
+        + chosen.implementation().unavailabilityCause());
+      chosen = Transport.NIO;
+    }
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).withTransport(chosen).build();
     try {
       if (mode.equals("pipe")) {
         writeLines(data.resolve("processes").resolve("hello.txt"), lines);
@@ -102,6 +149,9 @@ public final class ProcessBench implements Callable<Integer> {
       System.out.println(result.encode());
       return 0;
     } finally {
+      if (directThreads != null) {
+        directThreads.shutdown();
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
@@ -109,8 +159,16 @@ public final class ProcessBench implements Callable<Integer> {
   private Future<JsonObject> measure(Vertx vertx, JsonObject config) {
     TimerLateness[] tickers = new TimerLateness[2]; // idle, busy
     return vertx.deployVerticle(new ProcessVerticle("bench"), new DeploymentOptions().setConfig(config))
-      .compose(id -> warmup == 0 ? Future.succeededFuture(id)
-        : mode.equals("spawn") ? spawnMany(vertx, warmup, null).map(id) : readPipe(vertx, "warmup.txt").map(id))
+      .compose(id -> warmup == 0 ? Future.succeededFuture(id) : onLoop(vertx, () -> {
+        // The warm-up runs the same ticker as the timed part, so that the JIT compiles what the timed part runs
+        // (the ticker's path and the spawn path together), not only the spawn path; its ticks are dropped.
+        TimerLateness warmupTicker = TimerLateness.start(vertx, TICK_MS);
+        Future<?> work = mode.equals("spawn") ? spawn(vertx, warmup, null) : readPipe(vertx, "warmup.txt");
+        return work.map(v -> {
+          warmupTicker.stop();
+          return id;
+        });
+      }))
       .compose(id -> onLoop(vertx, () -> {
         tickers[0] = TimerLateness.start(vertx, TICK_MS);
         return vertx.timer(IDLE_MS).map(v -> {
@@ -120,11 +178,12 @@ public final class ProcessBench implements Callable<Integer> {
       }))
       .compose(id -> {
         ThreadCpu threadsBefore = ThreadCpu.now(); // before the ticker starts: reading /proc takes the loop a while
+        SchedulerStats schedBefore = SchedulerStats.now();
         TimerLateness busyTicker = TimerLateness.start(vertx, TICK_MS);
         tickers[1] = busyTicker;
         long cpuStart = ProcessCpu.nanos();
         long start = System.nanoTime();
-        Future<JsonObject> work = mode.equals("spawn") ? spawnMany(vertx, n, ProgressBar.forStdout())
+        Future<JsonObject> work = mode.equals("spawn") ? spawn(vertx, n, ProgressBar.forStdout())
           : readPipe(vertx, "hello.txt");
         return work.map(result -> {
           double seconds = (System.nanoTime() - start) / 1e9;
@@ -136,7 +195,8 @@ public final class ProcessBench implements Callable<Integer> {
             result.put("mb_per_s", round(result.getLong("bytes") / seconds / 1e6));
           }
           return result.put("cpu_s", round((ProcessCpu.nanos() - cpuStart) / 1e9))
-            .put("cpu_threads_ms", ThreadCpu.now().since(threadsBefore));
+            .put("cpu_threads_ms", ThreadCpu.now().since(threadsBefore))
+            .put("sched_per_op", SchedulerStats.now().since(schedBefore, mode.equals("spawn") ? n : 1));
         });
       })
       .map(result -> {
@@ -145,7 +205,7 @@ public final class ProcessBench implements Callable<Integer> {
         return new JsonObject()
           .put("peer", "lab")
           .put("mode", mode)
-          .put("loop", "vertx-" + (vertx.isNativeTransportEnabled() ? "native" : "nio"))
+          .put("loop", "vertx-" + (vertx.isNativeTransportEnabled() ? transport : "nio"))
           .put("launch_mechanism", System.getProperty(SpawnMechanism.PROPERTY, "default"))
           .put("nice", nice)
           .mergeIn(result)
@@ -163,6 +223,46 @@ public final class ProcessBench implements Callable<Integer> {
     Promise<T> result = Promise.promise();
     vertx.runOnContext(v -> action.get().onComplete(result));
     return result.future();
+  }
+
+  private Future<JsonObject> spawn(Vertx vertx, int count, ProgressBar progress) {
+    return direct ? spawnDirect(vertx, count) : spawnMany(vertx, count, progress);
+  }
+
+  /**
+   * The JVM's own spawn rate, the ceiling of {@link #spawnMany}: {@code count} children of {@link #command},
+   * {@link #concurrency} at a time, each started and waited for by a thread of its own (at {@link #nice}).
+   */
+  private Future<JsonObject> spawnDirect(Vertx vertx, int count) {
+    if (directThreads == null) { // one pool for the warm-up and the timed part: its threads' CPU is then counted
+      directThreads = Executors.newFixedThreadPool(concurrency, new SpawnerThreads("bench-spawn-", nice));
+    }
+    ExecutorService threads = directThreads;
+    Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> all = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      all.add(CompletableFuture.runAsync(() -> {
+        String code;
+        try {
+          Process child = new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+          code = String.valueOf(child.waitFor());
+        } catch (IOException e) {
+          code = "error";
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          code = "error";
+        }
+        exitCodes.merge(code, 1, Integer::sum);
+      }, threads));
+    }
+    return Future.fromCompletionStage(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)),
+        vertx.getOrCreateContext())
+      .map(v -> new JsonObject().put("n", count).put("concurrency", concurrency).put("command", command)
+        .put("capture", false).put("direct", true).put("exit_codes", new JsonObject(new TreeMap<>(exitCodes))));
   }
 
   /** Spawns {@code n} children, {@code concurrency} at a time; {@code progress} may be null (warm-up). */
@@ -231,6 +331,8 @@ public final class ProcessBench implements Callable<Integer> {
       mode.equals("spawn") ? r.getValue("per_s") : r.getValue("mb_per_s"), r.getDouble("seconds"),
       r.getDouble("tick_p50_ms"), r.getDouble("tick_p99_ms"), r.getDouble("tick_max_ms"));
     System.out.println("CPU ms by thread: " + r.getJsonObject("cpu_threads_ms").encode());
+    System.out.println("Scheduler, per " + (mode.equals("spawn") ? "spawn" : "run") + " (run-queue wait ms, "
+      + "voluntary and involuntary switches): " + r.getJsonObject("sched_per_op").encode());
   }
 
   private static double round(double value) {

@@ -42,6 +42,26 @@ class ProcessBenchTest {
     assertThat(result.getLong("ticks")).isPositive();
     assertThat(result.containsKey("tick_p99_ms")).isTrue();
     assertThat(result.getJsonObject("cpu_threads_ms")).as("CPU by thread role over the timed part").isNotNull();
+    assertThat(result.getJsonObject("sched_per_op").getJsonObject("event loop"))
+      .as("the scheduler's view of the event loop over the timed part (Linux)").isNotNull();
+  }
+
+  @Test
+  void spawnModeRunsOnTheEpollTransportWithAWarmUp() {
+    JsonObject result = bench("--n", "5", "--concurrency", "2", "--warmup", "5", "--transport", "epoll",
+      "--data-dir", dir.toString());
+    assertThat(result.getJsonObject("exit_codes")).as("the warm-up's spawns are not counted")
+      .isEqualTo(new JsonObject().put("0", 5));
+    assertThat(result.getString("loop")).isIn("vertx-epoll", "vertx-nio"); // nio where the kernel refuses epoll
+  }
+
+  @Test
+  void directModeStartsTheChildrenWithoutTheService() {
+    JsonObject result = bench("--direct", "--n", "6", "--concurrency", "3", "--warmup", "2", "--data-dir", dir.toString());
+    assertThat(result.getBoolean("direct")).isTrue();
+    assertThat(result.getJsonObject("exit_codes")).isEqualTo(new JsonObject().put("0", 6));
+    assertThat(result.getJsonObject("sched_per_op").getJsonObject("bench-spawn")).as("the threads that started them")
+      .isNotNull();
   }
 
   @Test
