@@ -5,7 +5,7 @@
 # client's CPU time per request of each, and the ratios against the best Python client.
 #
 #   bash bench/fetch.sh             # 1,000 and 10,000 GETs, 5 runs per cell
-#   bash bench/fetch.sh --quick     # 1,000 and 10,000 GETs, 3 runs per cell (about 4 minutes on a quiet machine)
+#   bash bench/fetch.sh --quick     # 1,000 and 10,000 GETs, 3 runs per cell (the results file says how long it took)
 #   bash bench/fetch.sh --runs 7    # any number of runs per cell
 #
 # The runs of a cell are interleaved with the other clients' (run 1 of every client, then run 2, ...), so a
