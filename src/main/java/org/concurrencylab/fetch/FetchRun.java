@@ -46,6 +46,7 @@ final class FetchRun {
     boolean done;
     int status;
     long bytes;
+    JsonObject result;
 
     Slot(Target target) {
       this.target = target;
@@ -57,7 +58,8 @@ final class FetchRun {
   private final HttpClient client;
   private final Consumer<JsonObject> onResult;
   private final Slot[] slots;
-  private final List<JsonObject> results;
+  /** The slots in the order they were decided: the reply's order in {@code as-completed} mode. */
+  private final List<Slot> decided;
   private final Promise<JsonObject> outcome = Promise.promise();
   private final long startNanos = System.nanoTime();
 
@@ -69,6 +71,11 @@ final class FetchRun {
   private long deadlineTimer = -1;
   private JsonObject winner;
   private JsonObject firstError;
+  // The totals, counted as URLs are decided rather than read back from 1,000s of result objects at the end.
+  private final Map<String, Integer> byOutcome = new TreeMap<>(Map.of(OK, 0, ERROR, 0, TIMEOUT, 0, CANCELLED, 0));
+  private final Map<String, Integer> statuses = new TreeMap<>();
+  private int answered;
+  private long bytes;
 
   /**
    * @param client   a client whose pool holds {@code call.limit()} connections; closed when the run ends
@@ -80,7 +87,7 @@ final class FetchRun {
     this.client = client;
     this.onResult = onResult;
     this.slots = call.targets().stream().map(Slot::new).toArray(Slot[]::new);
-    this.results = new ArrayList<>(slots.length);
+    this.decided = new ArrayList<>(slots.length);
   }
 
   FetchRequest call() {
@@ -205,7 +212,14 @@ final class FetchRun {
     }
     finished++;
     JsonObject result = result(slot, outcome, error);
-    results.add(result);
+    slot.result = result;
+    decided.add(slot);
+    byOutcome.merge(outcome, 1, Integer::sum);
+    if (slot.status > 0) {
+      statuses.merge(String.valueOf(slot.status), 1, Integer::sum);
+      answered++;
+    }
+    bytes += slot.bytes;
     if (onResult != null) {
       onResult.accept(result);
     }
@@ -243,13 +257,20 @@ final class FetchRun {
     if (outcome.future().isComplete()) {
       return;
     }
+    // The clock stops at the last answer, before the pool closes (as the peer's timer stops before its session closes).
+    double ms = millis(System.nanoTime() - startNanos);
     if (deadlineTimer >= 0) {
       vertx.cancelTimer(deadlineTimer);
     }
     client.close();
-    double ms = millis(System.nanoTime() - startNanos);
-    if (call.mode() != FetchMode.AS_COMPLETED) {
-      results.sort(java.util.Comparator.comparingInt(r -> r.getInteger("index")));
+    // Slots are in the call's order (a target's index is its position), so only as-completed needs another order.
+    List<Object> results = new ArrayList<>(slots.length);
+    if (call.mode() == FetchMode.AS_COMPLETED) {
+      decided.forEach(slot -> results.add(slot.result));
+    } else {
+      for (Slot slot : slots) {
+        results.add(slot.result);
+      }
     }
     JsonObject reply = new JsonObject()
       .put("id", call.id())
@@ -258,7 +279,7 @@ final class FetchRun {
       .put("timeoutMs", call.timeoutMs())
       .put("deadlineMs", call.deadlineMs())
       .put("totals", totals(ms))
-      .put("results", new JsonArray(new ArrayList<>(results)));
+      .put("results", new JsonArray(results));
     if (call.mode() == FetchMode.FIRST) {
       reply.put("winner", winner);
     } else if (call.mode() == FetchMode.FIRST_ERROR) {
@@ -268,18 +289,6 @@ final class FetchRun {
   }
 
   private JsonObject totals(double ms) {
-    Map<String, Integer> byOutcome = new TreeMap<>(Map.of(OK, 0, ERROR, 0, TIMEOUT, 0, CANCELLED, 0));
-    Map<String, Integer> statuses = new TreeMap<>();
-    long bytes = 0;
-    for (JsonObject result : results) {
-      byOutcome.merge(result.getString("outcome"), 1, Integer::sum);
-      Integer status = result.getInteger("status");
-      if (status != null) {
-        statuses.merge(String.valueOf(status), 1, Integer::sum);
-      }
-      bytes += result.getLong("bytes", 0L);
-    }
-    int answered = statuses.values().stream().mapToInt(Integer::intValue).sum();
     return new JsonObject()
       .put("count", slots.length)
       .put("ok", byOutcome.get(OK))

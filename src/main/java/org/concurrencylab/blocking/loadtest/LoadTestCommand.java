@@ -86,6 +86,13 @@ public final class LoadTestCommand implements Callable<Integer> {
           plan.timeoutMs());
         HttpLoad.run(vertx, round, null, 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
       }
+      if (warmup > 0) {
+        // On stderr, so the summary and the JSON line stay as they are; bench/fetch.sh reads the target server's
+        // CPU at this line to count only the timed run's share.
+        System.err.printf(Locale.ROOT, "loadtest: warm-up of %,d requests done; timing %s%n", warmup,
+          plan.count() > 0 ? String.format(Locale.ROOT, "%,d requests", plan.count()) : "the run");
+        System.err.flush();
+      }
       ProgressBar bar = out == System.out ? ProgressBar.forStdout() : new ProgressBar(out, false, 1_000);
       Future<HttpLoad.Result> run = HttpLoad.run(vertx, plan, progress -> bar.update(progress.done(), progress.total(),
         progress.perSecond(), "errors " + progress.errors()), 100);
