@@ -23,6 +23,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -66,7 +67,12 @@ final class WordCountJob {
   private final long startedNanos;
   private final long plannedNanos;
 
-  /** The reducer's table: created, read and dropped only in the reduce lane. */
+  /**
+   * The counts of the partitions this node's map workers added themselves: one table per worker, ranked
+   * together with {@link #table} at the end.
+   */
+  private final JobCounts counts;
+  /** The reducer's table of the partials from other nodes' workers: created, read and dropped only in the reduce lane. */
   private NgramTable table;
   private final int expectedKeys;
   private final int[] attempts;
@@ -85,6 +91,9 @@ final class WordCountJob {
   private long countNanos;
   private long mergeNanos;
   private long mergeCpuNanos;
+  /** The final ranking of the tables in the reduce lane (written there, read after it completes). */
+  private long rankNanos;
+  private long rankCpuNanos;
   /** This process's CPU time when the job was hosted: the job's CPU is read against it at the end. */
   private final long startedCpuNanos = ProcessCpu.nanos();
   private long cpuNanos;
@@ -108,7 +117,7 @@ final class WordCountJob {
   }
 
   WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan,
-               int inFlightLimit, String node, long startedNanos) {
+               int inFlightLimit, String node, long startedNanos, int localWorkers) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.id = id;
@@ -125,6 +134,7 @@ final class WordCountJob {
     this.linesOf = new long[partitions];
     this.skippedOf = new SkippedLines[partitions];
     this.expectedKeys = expectedKeys(plan);
+    this.counts = JobCounts.open(vertx, id, partitions, Math.max(1 << 12, expectedKeys / Math.max(1, localWorkers)));
     pending.addAll(plan.partitions());
   }
 
@@ -161,7 +171,8 @@ final class WordCountJob {
       .put("start", partition.start())
       .put("end", partition.end())
       .put("partition", partition.index())
-      .put("encoding", request.encoding().label());
+      .put("encoding", request.encoding().label())
+      .put("job", id);
     vertx.eventBus().request(WordCountAddresses.MAP, body,
         new DeliveryOptions().setSendTimeout(request.partitionTimeoutMs()))
       .onComplete(reply -> {
@@ -218,10 +229,14 @@ final class WordCountJob {
       }
       long started = System.nanoTime();
       long startedCpu = THREADS.getCurrentThreadCpuTime();
-      if (table == null) {
-        table = new NgramTable(expectedKeys);
+      NgramTable into = null; // the partition's counts are in a local worker's table already
+      if (counts.claim(partition.index())) {
+        if (table == null) {
+          table = new NgramTable(expectedKeys);
+        }
+        into = table;
       }
-      PartialCounts.Summary summary = PartialCounts.mergeInto(body, table);
+      PartialCounts.Summary summary = PartialCounts.mergeInto(body, into);
       return new Merged(summary, System.nanoTime() - started, THREADS.getCurrentThreadCpuTime() - startedCpu);
     }).onComplete(merged -> merged(partition, merged), failure -> {
       inFlight--;
@@ -268,15 +283,27 @@ final class WordCountJob {
     return context.executeBlocking(task, true);
   }
 
-  /** What the lane reads off the finished table, which it then lets go. */
+  /** What the lane reads off the finished tables, which it then lets go. */
   private record Totals(Ranking ranking, long wordCount, int distinct) {
   }
 
   private void finish() {
     inReduceLane(() -> {
-      NgramTable counted = table != null ? table : new NgramTable(16);
-      table = null; // the totals are read: let the (large) table go
-      return new Totals(Ranking.of(counted, request.top()), Math.max(0, counted.get(request.word())), counted.size());
+      long started = System.nanoTime();
+      long startedCpu = THREADS.getCurrentThreadCpuTime();
+      List<NgramTable> tables = counts.close(request.partitionTimeoutMs());
+      if (table != null) {
+        tables.add(table);
+      }
+      table = null;
+      long wordCount = 0; // read before the union ranking, which adds shared keys' counts together
+      for (NgramTable counted : tables) {
+        wordCount += Math.max(0, counted.get(request.word()));
+      }
+      Ranking ranking = Ranking.ofUnion(tables, request.top());
+      rankNanos = System.nanoTime() - started;
+      rankCpuNanos = THREADS.getCurrentThreadCpuTime() - startedCpu;
+      return new Totals(ranking, wordCount, ranking.distinct());
     }).onComplete(totals -> {
       if (state != State.RUNNING) {
         return;
@@ -322,6 +349,7 @@ final class WordCountJob {
 
   private void end() {
     ended = true;
+    JobCounts.forget(vertx, id);
     // Behind the merges still queued, which see `ended` and skip their work: the table is no longer wanted.
     inReduceLane(() -> {
       table = null;
@@ -403,6 +431,8 @@ final class WordCountJob {
       .put("countSeconds", round(countNanos / 1e9))
       .put("mergeSeconds", round(mergeNanos / 1e9))
       .put("mergeCpuSeconds", round(mergeCpuNanos / 1e9))
+      .put("rankSeconds", round(rankNanos / 1e9))
+      .put("rankCpuSeconds", round(rankCpuNanos / 1e9))
       .put("cpuSeconds", cpuNanos < 0 ? null : round(cpuNanos / 1e9))
       .put("linesPerSecond", seconds > 0 ? Math.round(linesDone / seconds) : 0);
   }
