@@ -31,17 +31,23 @@ import java.util.concurrent.Callable;
 /**
  * One word-count job, driven from its coordinator's event loop: sends partitions to {@code mapreduce.map}
  * (at most {@code inFlight} at a time, so neither the workers' queues nor the partials waiting to be merged
- * grow without bound), merges each partial as it arrives, and publishes progress.
+ * grow without bound), books each answer as it arrives, and publishes progress.
  *
- * <p>The reduce never blocks the event loop and never falls behind unseen. Everything that touches the
- * reducer's table runs in the coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which
- * a worker thread runs one after another (so the table needs no lock) and back to back (a merge queued behind
- * another starts without a hop through the event loop, which waits for a core when both cores count). The
- * lane creates the table with the first merge, while the workers already count, ranks it after the last, and
- * lets it go when the job ends. A partition's in-flight slot is freed only once it is merged, which slows the
- * dispatch down to the reduce's pace if it ever were the bottleneck.
+ * <p>Where the counts go. The map workers of this node add each partition to a table of their own for the
+ * job ({@link JobCounts}) and answer with the summary alone: on one node the counting and the merging run on
+ * the workers' threads, one per core, with nothing shared, and no partial is encoded, copied or merged a
+ * second time. Partials from other nodes' workers are merged into the reducer's table. After the last answer
+ * the tables are ranked together once ({@code Ranking.ofUnion}).
  *
- * <p>Exactness: each partition is merged exactly once. A request that fails for a reason another worker might
+ * <p>The reduce never blocks the event loop. Everything that touches the reducer's table runs in the
+ * coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which a worker thread runs one
+ * after another (so the table needs no lock) and back to back. The lane creates the table with the first
+ * partial from another node, ranks the tables after the last answer, and lets them go when the job ends. A
+ * partition's in-flight slot is freed only once it is booked, which slows the dispatch down to the reduce's
+ * pace if it ever were the bottleneck.
+ *
+ * <p>Exactness: each partition is counted exactly once, in a local worker's table or the reducer's, whoever
+ * answers first ({@link JobCounts#claim}). A request that fails for a reason another worker might
  * not share (no answer within the timeout, a node that left, no worker right now, a worker that cannot see
  * the file) is sent again, up to {@value #MAX_ATTEMPTS} times; a late answer to a request that timed out is
  * dropped by the bus, and a duplicate would be ignored here.
