@@ -77,16 +77,16 @@ public class ScalingCeiling {
       }
     }
     System.out.println();
-    System.out.println("| Work | 1 thread | 2 threads | Speed-up (median of per-round ratios) | Threads' CPU 1 -> 2 |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| Work | 1 thread (median / best) | 2 threads (median / best) | Speed-up: median of per-round ratios (range) | best / best | Threads' CPU 1 -> 2 (median) |");
+    System.out.println("|---|---|---|---|---|---|");
     for (int m = 0; m < modes.length; m++) {
       double[] ratios = new double[rounds];
       for (int round = 0; round < rounds; round++) {
         ratios[round] = walls[m][0][round] / walls[m][1][round];
       }
-      System.out.printf(Locale.ROOT, "| %s | %.3f s | %.3f s | %.2fx (%.2f-%.2f) | %.3f -> %.3f cpu-s |%n", modes[m],
-        median(walls[m][0]), median(walls[m][1]), median(ratios), min(ratios), max(ratios),
-        median(cpus[m][0]), median(cpus[m][1]));
+      System.out.printf(Locale.ROOT, "| %s | %.3f / %.3f s | %.3f / %.3f s | %.2fx (%.2f-%.2f) | %.2fx | %.3f -> %.3f cpu-s |%n",
+        modes[m], median(walls[m][0]), min(walls[m][0]), median(walls[m][1]), min(walls[m][1]), median(ratios),
+        min(ratios), max(ratios), min(walls[m][0]) / min(walls[m][1]), median(cpus[m][0]), median(cpus[m][1]));
     }
   }
 
