@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A map worker's answer for one partition: its counts and a summary, as a bus body in one of two encodings.
@@ -102,9 +103,9 @@ public final class PartialCounts {
     scratch.appendVarint(worker.length);
     scratch.append(worker);
     int entries = table == null ? 0 : table.size();
+    byte[] arena = table == null ? null : table.arena();
     scratch.appendVarint(entries);
     for (int entry = 0; entry < entries; entry++) {
-      byte[] arena = table.arena();
       int length = table.keyLength(entry);
       scratch.appendVarint(length);
       scratch.append(arena, table.keyOffset(entry), length);
@@ -200,7 +201,7 @@ public final class PartialCounts {
 
   private static Summary mergeJson(JsonObject json, NgramTable into) {
     JsonObject counts = json.getJsonObject("counts");
-    for (String ngram : into == null ? java.util.Set.<String>of() : counts.fieldNames()) {
+    for (String ngram : into == null ? Set.<String>of() : counts.fieldNames()) {
       byte[] key = ngram.getBytes(StandardCharsets.UTF_8);
       into.add(key, 0, key.length, NgramTable.hash(key, 0, key.length), counts.getLong(ngram));
     }
