@@ -15,6 +15,8 @@
 # file into a list first (read_s) and then counts (count_s); the lab reads byte ranges inside its workers, so
 # its "excluding the read" time is its job time minus the workers' mean read time (see the job's result).
 # Peak RSS is /usr/bin/time's maximum resident set of the process (for the pool: the largest of its processes).
+# The 1 -> 2 worker speed-up is set beside this machine's own 1 -> 2 thread ceiling for the same kind of work,
+# measured on the same file by bench/ScalingCeiling.java (trivially parallel loops, nothing shared, no merge).
 # Writes bench/results/wordcount.md.
 . "$(dirname "$0")/lib.sh"
 
@@ -87,7 +89,8 @@ check() { # label got want
 
 # Runs the lab's wordcount: W workers, partials in ENCODING, the job REPEAT times in one JVM (the last one is
 # reported: with REPEAT > 1 the JIT has compiled the counter).
-# Prints "excl_read_s job_s lines_per_s rss_mb wall_s job_cpu_s merge_cpu_s" (the job's CPU: every thread of the process).
+# Prints "excl_read_s job_s lines_per_s rss_mb wall_s job_cpu_s rank_s" (the job's CPU: every thread of the
+# process; rank_s: the final ranking of the workers' tables, the job's one serial step on one node).
 run_java() {
   local workers=$1 encoding=$2 repeat=$3
   /usr/bin/time -f '%M %e' -o "$RSS" $JAVA $LAB_JAVA_OPTS -jar "$JAR" wordcount "$FILE" --workers "$workers" \
@@ -100,8 +103,8 @@ run_java() {
   check "java ($workers workers, $encoding) total" "$(echo "$json" | json_field totalMatchCount)" "$WANT_TOTAL"
   line="$(echo "$json" | json_field secondsExcludingRead) $(echo "$json" | json_field seconds) \
 $(echo "$json" | json_field linesPerSecond) $((rss / 1024)) $wall $(echo "$json" | json_field cpuSeconds) \
-$(echo "$json" | json_field mergeCpuSeconds)"
-  echo "  excl. read, job, lines/s, RSS MB, process wall, job cpu-s, merge cpu-s: $line (jobs: $(echo "$json" | json_field runs))" >&2
+$(echo "$json" | json_field rankSeconds)"
+  echo "  excl. read, job, lines/s, RSS MB, process wall, job cpu-s, rank s: $line (jobs: $(echo "$json" | json_field runs))" >&2
   echo "$line"
 }
 
@@ -149,6 +152,21 @@ java_config cold "$CORES workers, first job" "$CORES" buffer 1
 java_config warm1 "1 worker, third job" 1 buffer 3
 java_config warm "$CORES workers, third job" "$CORES" buffer 3
 java_config json "$CORES workers, third job, JSON partials" "$CORES" json 3
+echo "bench wordcount: this machine's 1 -> 2 thread ceiling (bench/ScalingCeiling.java, 5 rounds)..." >&2
+CEILING=$($JAVA $LAB_JAVA_OPTS -cp "$JAR" "$BENCH_DIR/ScalingCeiling.java" "$FILE" 5 | tee /dev/stderr | grep '^|' || true)
+ceiling_of() { # mode: the median of its per-round 1 / 2 thread ratios
+  echo "$CEILING" | awk -F'|' -v mode="$1" '$2 ~ " " mode " " {print $5}' | sed 's/x.*//' | tr -d ' '
+}
+CEIL_MERGE=$(ceiling_of merge)
+CEIL_MERGE=${CEIL_MERGE:-0}
+CEIL_ALU=$(ceiling_of alu)
+share_of_ceiling() { # the lab's speed-up as a share of the ceiling, or why not
+  if [ "$(echo "$CEIL_MERGE > 0" | bc)" = 1 ]; then
+    echo "$(echo "100 * ${incl[warm1]} / ${incl[warm]} / $CEIL_MERGE" | bc -l | xargs printf '%.0f') % of the ceiling"
+  else
+    echo "an unknown share of the ceiling (ScalingCeiling failed: see the log)"
+  fi
+}
 for run in $(seq 1 "$PY_RUNS"); do
   echo "bench wordcount: python sequential, run $run/$PY_RUNS..." >&2
   run_python sequential
@@ -199,14 +217,19 @@ $(row "Lab, $CORES map workers, third job, JSON partials" json)
 - Ratios divide the Python time by the lab's, both excluding the read (Python's count_s; the lab's job minus
   its workers' mean read time). Including the read, the warm lab job is $(ratio "$BEST_PY_INCL" "${incl[warm]}") faster than the best
   Python run ($(ratio "${incl[pyseq]}" "${incl[warm]}") vs sequential); the first job of a fresh JVM $(ratio "$BEST_PY_INCL" "${incl[cold]}").
-- Speed-up from 1 to $CORES map workers: $(ratio "${incl[warm1]}" "${incl[warm]}") warm, $(ratio "${incl[cold1]}" "${incl[cold]}") in a fresh JVM
-  (Python pool vs sequential: $(ratio "${excl[pyseq]}" "${excl[pypool]}")). With 1 map worker the merge already runs on the other core.
-- CPU of the warm job, every thread of the process (map workers, reduce lane, event loop, GC, JIT): 1 map worker
-  ${cpu[warm1]} cpu-s in ${incl[warm1]} s, of which the reduce lane ${mcpu[warm1]} cpu-s; $CORES map workers ${cpu[warm]} cpu-s
-  in ${incl[warm]} s, of which the reduce lane ${mcpu[warm]} cpu-s. On $CORES cores a job takes at least its CPU / $CORES:
-  $(echo "${cpu[warm]} / $CORES" | bc -l | xargs printf '%.2f') s here, so the $CORES-worker speed-up is at most
-  $(echo "${incl[warm1]} / (${cpu[warm]} / $CORES)" | bc -l | xargs printf '%.1fx') unless the job's CPU shrinks; a wall time above that bound was spent waiting (for a core the
-  machine's other processes held, or for the serial steps).
+- Speed-up from 1 to $CORES map workers: **$(ratio "${incl[warm1]}" "${incl[warm]}") warm**, $(ratio "${incl[cold1]}" "${incl[cold]}") in a fresh JVM
+  (Python pool vs sequential: $(ratio "${excl[pyseq]}" "${excl[pypool]}")). This machine's own 1 -> 2 thread ceiling, measured
+  right after on the same file (\`bench/ScalingCeiling.java\`, median of 5 alternating rounds): **${CEIL_MERGE}x** for
+  the map workers' work without the bus (count each range into a small table, add it to the thread's own
+  table), ${CEIL_ALU}x for a pure ALU loop. The lab reaches $(share_of_ceiling).
+
+$CEILING
+
+- CPU of the warm job, every thread of the process (map workers, event loop, GC, JIT): 1 map worker
+  ${cpu[warm1]} cpu-s in ${incl[warm1]} s; $CORES map workers ${cpu[warm]} cpu-s in ${incl[warm]} s. Each local map worker adds its
+  partitions to its own table of the job; the one serial step, ranking the workers' tables together, took
+  ${mcpu[warm]} s with $CORES workers (${mcpu[warm1]} s with 1). A wall time above CPU / $CORES was spent waiting for a core
+  the machine's other processes held.
 - Partials as JSON instead of Buffer: $(ratio "${incl[json]}" "${incl[warm]}") the time (one String and one boxed Long per distinct
   ngram of each partition, and on one node a deep copy of the map by the bus).
 - "Process wall" is the whole process: JVM or interpreter start, reading, counting, printing; for the warm

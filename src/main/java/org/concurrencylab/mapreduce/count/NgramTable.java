@@ -17,6 +17,8 @@ import java.util.Arrays;
 public final class NgramTable {
 
   private static final int MAX_CAPACITY = 1 << 30;
+  /** Keys added together by {@link #addAllFrom}, so that their cache misses overlap. */
+  private static final int ADD_BATCH = 32;
 
   private byte[] arena;
   private int arenaUsed;
@@ -111,6 +113,65 @@ public final class NgramTable {
     for (int i = 0; i < n; i++) {
       int entry = entry(bytes, from[i], length[i], hashes[i]);
       this.counts[entry] += counts[i];
+    }
+  }
+
+  /**
+   * Adds every count of {@code other} (a map worker's table of one partition) to this table, in batches whose
+   * slots are touched first as in {@link #addAll}; the keys' stored hashes are reused.
+   */
+  public void addAllFrom(NgramTable other) {
+    int n = other.size;
+    for (int batch = 0; batch < n; batch += ADD_BATCH) {
+      int end = Math.min(n, batch + ADD_BATCH);
+      long touched = 0;
+      for (int e = batch; e < end; e++) {
+        touched += slots[spread(other.hashes[e]) & mask];
+      }
+      touchedSink += touched;
+      for (int e = batch; e < end; e++) {
+        int entry = entry(other.arena, other.keyOffsets[e], other.keyLengths[e], other.hashes[e]);
+        counts[entry] += other.counts[e];
+      }
+    }
+  }
+
+  /** Receives the entries of two tables that hold the same key. */
+  @FunctionalInterface
+  public interface MatchConsumer {
+    void matched(int entryOfA, int entryOfB);
+  }
+
+  /**
+   * Calls {@code matches} for every key that both {@code a} and {@code b} hold. Walks {@code a}'s slots in
+   * order and probes {@code b} from each key's home slot with the stored hash: both tables are read almost
+   * sequentially (a key's home slot moves with its position in {@code a}), and key bytes are compared only when
+   * two 32-bit hashes agree. Cheap where the tables hold few common keys (map workers' tables of a sorted file).
+   */
+  public static void matchKeys(NgramTable a, NgramTable b, MatchConsumer matches) {
+    long[] aSlots = a.slots;
+    long[] bSlots = b.slots;
+    int bMask = b.mask;
+    for (long value : aSlots) {
+      if (value == 0) {
+        continue;
+      }
+      int hash = (int) (value >>> 32);
+      int slot = spread(hash) & bMask;
+      long other;
+      while ((other = bSlots[slot]) != 0) {
+        if ((int) (other >>> 32) == hash) {
+          int entryOfA = (int) value - 1;
+          int entryOfB = (int) other - 1;
+          int length = a.keyLengths[entryOfA];
+          if (b.keyLengths[entryOfB] == length && Arrays.equals(a.arena, a.keyOffsets[entryOfA],
+            a.keyOffsets[entryOfA] + length, b.arena, b.keyOffsets[entryOfB], b.keyOffsets[entryOfB] + length)) {
+            matches.matched(entryOfA, entryOfB);
+            break;
+          }
+        }
+        slot = (slot + 1) & bMask;
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A map worker's answer for one partition: its counts and a summary, as a bus body in one of two encodings.
@@ -74,6 +75,18 @@ public final class PartialCounts {
 
   /** Encodes {@code table}'s counts with {@code summary}, into {@code scratch} (cleared first). */
   public static Buffer toBuffer(Summary summary, NgramTable table, ByteSink scratch) {
+    return encode(summary, table, scratch);
+  }
+
+  /**
+   * Encodes {@code summary} with no counts: the answer of a map worker that added its partition's counts to
+   * the job's tables on its node itself.
+   */
+  public static Buffer summaryOnly(Summary summary, ByteSink scratch) {
+    return encode(summary, null, scratch);
+  }
+
+  private static Buffer encode(Summary summary, NgramTable table, ByteSink scratch) {
     scratch.clear();
     scratch.append(FORMAT);
     scratch.appendVarint(summary.partition());
@@ -89,9 +102,10 @@ public final class PartialCounts {
     byte[] worker = summary.worker().getBytes(StandardCharsets.UTF_8);
     scratch.appendVarint(worker.length);
     scratch.append(worker);
-    scratch.appendVarint(table.size());
-    byte[] arena = table.arena();
-    for (int entry = 0; entry < table.size(); entry++) {
+    int entries = table == null ? 0 : table.size();
+    byte[] arena = table == null ? null : table.arena();
+    scratch.appendVarint(entries);
+    for (int entry = 0; entry < entries; entry++) {
       int length = table.keyLength(entry);
       scratch.appendVarint(length);
       scratch.append(arena, table.keyOffset(entry), length);
@@ -121,7 +135,8 @@ public final class PartialCounts {
   }
 
   /**
-   * Adds a partial's counts to {@code into} and returns its summary.
+   * Adds a partial's counts to {@code into} and returns its summary; with {@code into} null, reads the summary
+   * and checks the counts without adding them (a partition whose counts are in the job already).
    *
    * @throws IllegalArgumentException when the body is neither encoding, or is malformed
    */
@@ -169,11 +184,15 @@ public final class PartialCounts {
       hashes[batched] = in.readInt();
       counts[batched] = in.readVarint();
       if (++batched == MERGE_BATCH) {
-        into.addAll(bytes, from, length, hashes, counts, batched);
+        if (into != null) {
+          into.addAll(bytes, from, length, hashes, counts, batched);
+        }
         batched = 0;
       }
     }
-    into.addAll(bytes, from, length, hashes, counts, batched);
+    if (into != null) {
+      into.addAll(bytes, from, length, hashes, counts, batched);
+    }
     if (in.position != bytes.length) {
       throw new IllegalArgumentException("a partial has " + (bytes.length - in.position) + " bytes too many");
     }
@@ -182,7 +201,7 @@ public final class PartialCounts {
 
   private static Summary mergeJson(JsonObject json, NgramTable into) {
     JsonObject counts = json.getJsonObject("counts");
-    for (String ngram : counts.fieldNames()) {
+    for (String ngram : into == null ? Set.<String>of() : counts.fieldNames()) {
       byte[] key = ngram.getBytes(StandardCharsets.UTF_8);
       into.add(key, 0, key.length, NgramTable.hash(key, 0, key.length), counts.getLong(ngram));
     }

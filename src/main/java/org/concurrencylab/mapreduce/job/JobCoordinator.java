@@ -83,7 +83,7 @@ public final class JobCoordinator extends VerticleBase {
         return new Planned(path, FileSplitter.split(path, request.partitionLines()));
       }, false)
       .compose(planned -> host(new WordCountJob(vertx, UUID.randomUUID().toString(), request, planned.path(),
-        planned.plan(), settings.inFlight(), settings.node(), started)))
+        planned.plan(), settings.inFlight(), settings.node(), started, stats.workers.get())))
       .eventually(() -> {
         starting--; // after host(): by then a started job counts as running
         return Future.succeededFuture();

@@ -26,8 +26,10 @@ import java.nio.file.StandardOpenOption;
  * thread of its own while the event loops stay free; the bus hands requests to the instances in turn, and
  * across the cluster to the instances of every node.
  *
- * <p>Request {@code {path, start, end, partition, encoding}}; reply a {@link PartialCounts} body. Each
- * instance reuses its read buffer and table, so a node's memory is bounded by instances x partition size.
+ * <p>Request {@code {path, start, end, partition, encoding, job}}; reply a {@link PartialCounts} body. Each
+ * instance reuses its read buffer and partition table. When the job runs on this node ({@link JobCounts}) and
+ * asks for Buffer partials, the worker adds the partition's counts to its own table of the job and answers
+ * with the summary alone; otherwise the counts travel in the answer.
  */
 public final class MapWorker extends VerticleBase {
 
@@ -86,9 +88,15 @@ public final class MapWorker extends VerticleBase {
     stats.partitions.incrementAndGet();
     stats.lines.addAndGet(lines);
     stats.bytes.addAndGet(length);
-    return Future.succeededFuture(encoding == PartialCounts.Encoding.JSON
-      ? PartialCounts.toJson(summary, table)
-      : PartialCounts.toBuffer(summary, table, encoded));
+    if (encoding == PartialCounts.Encoding.JSON) {
+      return Future.succeededFuture(PartialCounts.toJson(summary, table));
+    }
+    // A job of this node: the counts go into this worker's own table of the job, the answer is the summary.
+    JobCounts counts = JobCounts.find(vertx, request.getValue("job") instanceof String job ? job : null);
+    if (counts != null && counts.add(name, partition, table) != JobCounts.Outcome.REFUSED) {
+      return Future.succeededFuture(PartialCounts.summaryOnly(summary, encoded));
+    }
+    return Future.succeededFuture(PartialCounts.toBuffer(summary, table, encoded));
   }
 
   /** A whole-number field, or -1 when it is missing or not a number. */

@@ -82,15 +82,17 @@ public final class WordCountCommand implements java.util.concurrent.Callable<Int
       await(progress.completion());
       JsonObject result = null;
       JsonArray times = new JsonArray();
+      JsonArray cpu = new JsonArray();
       for (int run = 1; run <= repeat; run++) {
         try {
           result = await(Bus.request(vertx, WordCountAddresses.WORDCOUNT, request, JOB_TIMEOUT_MS));
           times.add(result.getDouble("seconds"));
+          cpu.add(result.getValue("cpuSeconds"));
         } finally {
           bar.finish();
         }
       }
-      print(result.put("runs", times), instances);
+      print(result.put("runs", times).put("runsCpuSeconds", cpu), instances);
       return 0;
     } catch (ExecutionException e) {
       Failure failure = Failure.of(e.getCause());

@@ -23,6 +23,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -30,17 +31,23 @@ import java.util.concurrent.Callable;
 /**
  * One word-count job, driven from its coordinator's event loop: sends partitions to {@code mapreduce.map}
  * (at most {@code inFlight} at a time, so neither the workers' queues nor the partials waiting to be merged
- * grow without bound), merges each partial as it arrives, and publishes progress.
+ * grow without bound), books each answer as it arrives, and publishes progress.
  *
- * <p>The reduce never blocks the event loop and never falls behind unseen. Everything that touches the
- * reducer's table runs in the coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which
- * a worker thread runs one after another (so the table needs no lock) and back to back (a merge queued behind
- * another starts without a hop through the event loop, which waits for a core when both cores count). The
- * lane creates the table with the first merge, while the workers already count, ranks it after the last, and
- * lets it go when the job ends. A partition's in-flight slot is freed only once it is merged, which slows the
- * dispatch down to the reduce's pace if it ever were the bottleneck.
+ * <p>Where the counts go. The map workers of this node add each partition to a table of their own for the
+ * job ({@link JobCounts}) and answer with the summary alone: on one node the counting and the merging run on
+ * the workers' threads, one per core, with nothing shared, and no partial is encoded, copied or merged a
+ * second time. Partials from other nodes' workers are merged into the reducer's table. After the last answer
+ * the tables are ranked together once ({@code Ranking.ofUnion}).
  *
- * <p>Exactness: each partition is merged exactly once. A request that fails for a reason another worker might
+ * <p>The reduce never blocks the event loop. Everything that touches the reducer's table runs in the
+ * coordinator's <em>reduce lane</em>: its context's ordered blocking tasks, which a worker thread runs one
+ * after another (so the table needs no lock) and back to back. The lane creates the table with the first
+ * partial from another node, ranks the tables after the last answer, and lets them go when the job ends. A
+ * partition's in-flight slot is freed only once it is booked, which slows the dispatch down to the reduce's
+ * pace if it ever were the bottleneck.
+ *
+ * <p>Exactness: each partition is counted exactly once, in a local worker's table or the reducer's, whoever
+ * answers first ({@link JobCounts#claim}). A request that fails for a reason another worker might
  * not share (no answer within the timeout, a node that left, no worker right now, a worker that cannot see
  * the file) is sent again, up to {@value #MAX_ATTEMPTS} times; a late answer to a request that timed out is
  * dropped by the bus, and a duplicate would be ignored here.
@@ -66,7 +73,12 @@ final class WordCountJob {
   private final long startedNanos;
   private final long plannedNanos;
 
-  /** The reducer's table: created, read and dropped only in the reduce lane. */
+  /**
+   * The counts of the partitions this node's map workers added themselves: one table per worker, ranked
+   * together with {@link #table} at the end.
+   */
+  private final JobCounts counts;
+  /** The reducer's table of the partials from other nodes' workers: created, read and dropped only in the reduce lane. */
   private NgramTable table;
   private final int expectedKeys;
   private final int[] attempts;
@@ -85,6 +97,9 @@ final class WordCountJob {
   private long countNanos;
   private long mergeNanos;
   private long mergeCpuNanos;
+  /** The final ranking of the tables in the reduce lane (written there, read after it completes). */
+  private long rankNanos;
+  private long rankCpuNanos;
   /** This process's CPU time when the job was hosted: the job's CPU is read against it at the end. */
   private final long startedCpuNanos = ProcessCpu.nanos();
   private long cpuNanos;
@@ -108,7 +123,7 @@ final class WordCountJob {
   }
 
   WordCountJob(Vertx vertx, String id, JobRequest request, Path path, FileSplitter.Plan plan,
-               int inFlightLimit, String node, long startedNanos) {
+               int inFlightLimit, String node, long startedNanos, int localWorkers) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.id = id;
@@ -125,6 +140,7 @@ final class WordCountJob {
     this.linesOf = new long[partitions];
     this.skippedOf = new SkippedLines[partitions];
     this.expectedKeys = expectedKeys(plan);
+    this.counts = JobCounts.open(vertx, id, partitions, Math.max(1 << 12, expectedKeys / Math.max(1, localWorkers)));
     pending.addAll(plan.partitions());
   }
 
@@ -161,7 +177,8 @@ final class WordCountJob {
       .put("start", partition.start())
       .put("end", partition.end())
       .put("partition", partition.index())
-      .put("encoding", request.encoding().label());
+      .put("encoding", request.encoding().label())
+      .put("job", id);
     vertx.eventBus().request(WordCountAddresses.MAP, body,
         new DeliveryOptions().setSendTimeout(request.partitionTimeoutMs()))
       .onComplete(reply -> {
@@ -212,6 +229,20 @@ final class WordCountJob {
     }
     answered[partition.index()] = true;
     Object body = reply.body();
+    if (!counts.claim(partition.index())) {
+      // A local worker added the partition's counts itself (the usual answer, about 100 bytes): its summary is
+      // read here, without a hop through the reduce lane, which would cost two thread wake-ups per partition.
+      PartialCounts.Summary summary;
+      try {
+        summary = PartialCounts.mergeInto(body, null);
+      } catch (IllegalArgumentException e) {
+        inFlight--;
+        fail(Failure.INTERNAL, "partition " + partition.index() + " came back unreadable: " + e.getMessage());
+        return;
+      }
+      merged(partition, new Merged(summary, 0, 0));
+      return;
+    }
     inReduceLane(() -> {
       if (ended) {
         return null;
@@ -268,15 +299,27 @@ final class WordCountJob {
     return context.executeBlocking(task, true);
   }
 
-  /** What the lane reads off the finished table, which it then lets go. */
+  /** What the lane reads off the finished tables, which it then lets go. */
   private record Totals(Ranking ranking, long wordCount, int distinct) {
   }
 
   private void finish() {
     inReduceLane(() -> {
-      NgramTable counted = table != null ? table : new NgramTable(16);
-      table = null; // the totals are read: let the (large) table go
-      return new Totals(Ranking.of(counted, request.top()), Math.max(0, counted.get(request.word())), counted.size());
+      long started = System.nanoTime();
+      long startedCpu = THREADS.getCurrentThreadCpuTime();
+      List<NgramTable> tables = counts.close(request.partitionTimeoutMs());
+      if (table != null) {
+        tables.add(table);
+      }
+      table = null;
+      long wordCount = 0; // read before the union ranking, which adds shared keys' counts together
+      for (NgramTable counted : tables) {
+        wordCount += Math.max(0, counted.get(request.word()));
+      }
+      Ranking ranking = Ranking.ofUnion(tables, request.top());
+      rankNanos = System.nanoTime() - started;
+      rankCpuNanos = THREADS.getCurrentThreadCpuTime() - startedCpu;
+      return new Totals(ranking, wordCount, ranking.distinct());
     }).onComplete(totals -> {
       if (state != State.RUNNING) {
         return;
@@ -322,6 +365,7 @@ final class WordCountJob {
 
   private void end() {
     ended = true;
+    JobCounts.forget(vertx, id);
     // Behind the merges still queued, which see `ended` and skip their work: the table is no longer wanted.
     inReduceLane(() -> {
       table = null;
@@ -403,6 +447,8 @@ final class WordCountJob {
       .put("countSeconds", round(countNanos / 1e9))
       .put("mergeSeconds", round(mergeNanos / 1e9))
       .put("mergeCpuSeconds", round(mergeCpuNanos / 1e9))
+      .put("rankSeconds", round(rankNanos / 1e9))
+      .put("rankCpuSeconds", round(rankCpuNanos / 1e9))
       .put("cpuSeconds", cpuNanos < 0 ? null : round(cpuNanos / 1e9))
       .put("linesPerSecond", seconds > 0 ? Math.round(linesDone / seconds) : 0);
   }

@@ -60,6 +60,24 @@ class PartialCountsTest {
   }
 
   @Test
+  void aSummaryAloneCarriesNoCountsAndAPartialReadForItsSummaryAddsNone() {
+    Buffer summaryOnly = PartialCounts.summaryOnly(summary(), new ByteSink(8));
+    NgramTable table = new NgramTable(4);
+    PartialCounts.Summary fromSummary = PartialCounts.mergeInto(summaryOnly, table);
+    assertThat(table.size()).isZero();
+    assertThat(fromSummary.partition()).isEqualTo(7);
+    assertThat(fromSummary.lines()).isEqualTo(60_000);
+    assertThat(fromSummary.skipped().count()).isEqualTo(2);
+
+    // A partial whose partition a local worker counted already: summary read, counts checked, none added.
+    Buffer full = PartialCounts.toBuffer(summary(), partial(), new ByteSink(8));
+    PartialCounts.Summary fromFull = PartialCounts.mergeInto(full, null);
+    assertThat(fromFull.distinct()).isEqualTo(4);
+    assertThat(fromFull.worker()).isEqualTo("node-a#1");
+    assertThat(PartialCounts.mergeInto(PartialCounts.toJson(summary(), partial()), null).lines()).isEqualTo(60_000);
+  }
+
+  @Test
   void aDamagedBufferIsRefusedWithAMessage() {
     Buffer buffer = PartialCounts.toBuffer(summary(), partial(), new ByteSink(8));
     Buffer truncated = buffer.getBuffer(0, buffer.length() - 10);
