@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar concurrency-lab.jar crawl URL [--max-depth 3] [--workers 100] [--timeout-ms 3000]}: crawls
+ * {@code java -jar concurrency-lab.jar crawl URL [--max-depth 3] [--workers 100] [--loops N] [--timeout-ms 3000]}: crawls
  * from URL with a progress line, then prints a summary and one JSON line (the peer's fields). Only hosts of
  * {@code fetch_allow_hosts} ({@code LAB_FETCH_ALLOW_HOSTS}) may be crawled.
  */
@@ -31,6 +31,9 @@ public final class CrawlCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "Concurrent workers and connections (default ${DEFAULT-VALUE}).")
   int workers = 100;
 
+  @Option(names = "--loops", description = "Event loops the crawl is spread over (default: one per core, here ${DEFAULT-VALUE}).")
+  int loops = Crawler.defaultLoops();
+
   @Option(names = "--timeout-ms", description = "Timeout of each GET (default ${DEFAULT-VALUE}).")
   long timeoutMs = 3_000;
 
@@ -45,6 +48,9 @@ public final class CrawlCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CrawlOptions options;
     try {
+      if (loops < 1) {
+        throw new IllegalArgumentException("--loops must be at least 1");
+      }
       options = new CrawlOptions(CrawlOptions.url(url), maxDepth, workers, Duration.ofMillis(timeoutMs),
         Duration.ofSeconds(maxSeconds), CrawlOptions.hosts(CrawlOptions.allowListSetting()));
     } catch (IllegalArgumentException e) {
@@ -55,12 +61,12 @@ public final class CrawlCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       for (int i = 0; i < warmup; i++) {
-        Crawler.crawl(vertx, options, progress -> { }).toCompletionStage().toCompletableFuture()
+        Crawler.crawl(vertx, options, loops, progress -> { }).toCompletionStage().toCompletableFuture()
           .get(maxSeconds + 30, TimeUnit.SECONDS);
       }
       ProgressBar bar = ProgressBar.forStdout();
       long cpuStart = ProcessCpu.nanos();
-      JsonObject report = Crawler.crawl(vertx, options, progress -> bar.update(progress.pages(), 0,
+      JsonObject report = Crawler.crawl(vertx, options, loops, progress -> bar.update(progress.pages(), 0,
           progress.pages() / Math.max(progress.seconds(), 1e-3),
           String.format(Locale.ROOT, "queued %d  errors %d", progress.queued(), progress.errors())))
         .toCompletionStage().toCompletableFuture().get(maxSeconds + 30, TimeUnit.SECONDS);
