@@ -179,9 +179,9 @@ public final class BoomLine {
 
   /**
    * A word whose high bit is set in the lowest byte below {@code 0x0b} ({@code \n} is 0x0a) and perhaps in
-   * others (bytes above 0x8a, bytes after a borrow): never clear when {@code word} holds a newline, as no borrow
-   * reaches the lowest such byte (every byte below it is 0x0b or more). One subtraction where {@link #newlines} takes four operations;
-   * masked with {@link #HIGHS} by the caller.
+   * others (bytes above 0x8a, bytes after a borrow): never clear when {@code word} holds a newline, as no
+   * borrow reaches the lowest such byte (every byte below it is 0x0b or more). One subtraction where
+   * {@link #newlines} takes four operations; masked with {@link #HIGHS} by the caller.
    */
   private static long controls(long word) {
     return word - BELOW_NEWLINE;
