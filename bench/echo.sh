@@ -192,11 +192,12 @@ PY
   the kernel's autotuning. The selector echo reads into one 256 KiB direct buffer and writes from it, as
   uvloop does.
 - The one per-byte cost the lab's echoes pay and the Python peers do not: finding the line `boom` (the book's
-  listing 3.10) wherever TCP splits it means looking at every byte, about 7 µs per 100 KiB message (word-wide
-  tests, 64 bytes a step in direct memory: 6.9-7.6 µs against 7.7 µs at 32 bytes a step, in a micro-benchmark
-  of 100 KiB of text in cache); the peers do not look for it at all. A cheaper pre-test (dropping the `& ~x` of
-  the zero-byte test, exact for ASCII) measured 5.1-5.7 µs but costs both tests on binary payloads (every
-  block holding a byte of 0x80 or more), so it was not taken.
+  listing 3.10) wherever TCP splits it means looking at every byte; the peers do not look for it at all. Since
+  session 5, plain text in direct memory is skipped with ONE subtraction a word (`w - 0x0b0b...` marks every
+  byte below 0x0b, so never misses a newline), 64 bytes a branch: about 5 µs per 100 KiB message against 9 µs
+  for the exact four-operation test (micro-benchmark, same busy machine). A block it stops at is searched
+  exactly; if it held no newline (a tab, a control or high byte), the rest of that read is skipped with the
+  exact test, so binary payloads cost what they did before (one extra block per read).
 - JIT warm-up: every server is warmed with 1 s of each cell before measuring. A JVM server recompiles its
   hot path when a new client's connections arrive (profiled branches change); with a single 3 s warm-up,
   the C2 compiler still took a quarter of the Vert.x echo's CPU in the first measured cells.

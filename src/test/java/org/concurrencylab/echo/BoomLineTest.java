@@ -54,6 +54,23 @@ class BoomLineTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\t", "\u0000", "\r", "\u0080", "\u008b", "\u00ff"})
+  void theLineIsFoundAfterBytesThatAreNotPlainText(String odd) {
+    // Direct memory is first skipped with a test that also stops at control bytes and high bytes: such a block
+    // is searched exactly, and the rest of the chunk too. The odd byte sits at every offset of a long line,
+    // before and after the block that holds the newline.
+    for (int at = 0; at < 200; at++) {
+      String longLine = "x".repeat(at) + odd + "y".repeat(200 - at);
+      String shortLine = "z".repeat(at);
+      assertThatThrownBy(() -> scanInPieces(longLine + "\nboom\n", 1000)).isInstanceOf(BoomLine.Boom.class);
+      assertThatThrownBy(() -> scanInPieces(shortLine + "\nboom\r\n" + longLine, 1000))
+        .isInstanceOf(BoomLine.Boom.class);
+      assertThatCode(() -> scanInPieces(longLine + "\nboomx\n" + longLine + odd + "boom\n", 1000))
+        .doesNotThrowAnyException();
+    }
+  }
+
   @Test
   void onlyTheBytesBetweenPositionAndLimitAreRead() {
     ByteBuffer buffer = ByteBuffer.wrap("boom\nxxxx".getBytes(StandardCharsets.US_ASCII));
@@ -80,7 +97,7 @@ class BoomLineTest {
    * {@link BoomLine.Boom} when all did.
    */
   private static void scanInPieces(String stream, int pieceSize) {
-    byte[] bytes = stream.getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = stream.getBytes(StandardCharsets.ISO_8859_1); // one byte a char, 0x80-0xff too
     List<Boolean> found = new ArrayList<>();
     for (int kind = 0; kind < 3; kind++) {
       BoomLine line = new BoomLine();
