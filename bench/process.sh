@@ -184,13 +184,13 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   lab's CPU per spawn 1.35 ms (2.39), the rate 298/s (237/s) one at a time and 296/s (241/s) 8 at a time,
   timer p99 1.3 ms (2.0) and 3.3 ms (4.3); asyncio in the same minutes: 1.56 ms of CPU per spawn, 196/s
   and 262/s (ad hoc, 1,000 spawns, 23:02 UTC, load 4.2-5.9). So the warm-up is now 2,000 spawns with the timer.
-  It is not the whole story: in the quick run above (200 timed spawns after 2,000 warm-up ones) C2 still took
+  It is not the whole story: in session 5's quick run on a busy machine (200 timed spawns after 2,000 warm-up ones) C2 still took
   0.6-1 ms per spawn and the rate one at a time (0.69x) was within the noise of the last session's (0.66x).
 - The ceiling: the JVM itself (`jvm-direct`, or a bare loop of `ProcessBuilder.start` + `waitFor`: 0.63-0.78 ms
   of CPU per spawn) starts `/bin/true` about as fast as CPython's synchronous `subprocess.run` does, because
   the child's exec, dynamic loading and exit cost the same to both: bare JVM 314-349/s, Python threads
   calling `subprocess.run` 318-357/s (ad hoc, 22:50-23:03 UTC, load 4-6; asyncio 109-262/s in the ad hoc
-  runs of 23:02-23:28, 328/s in the run above). 1.2x asyncio needs the lab at 1.2x asyncio's rate; when
+  runs of 23:02-23:28, 328/s in that quick run). 1.2x asyncio needs the lab at 1.2x asyncio's rate; when
   asyncio runs near its own best, that is above what the JVM alone reaches with no service at all. The lab can reach 1.2x only where the
   asyncio loop itself is the bottleneck (its fork on the loop, a thread per child), not where the children
   and the machine are: compare the `jvm-direct` column of the ratios table.
@@ -224,7 +224,7 @@ What limits each number (targets: spawns/s at least 1.2x asyncio's, timer p99 un
   the spawn rate. The lab never forks on its event loop; asyncio does, so its busy p99 8 at a time is its
   forks (35-59 ms). p99 under 1 ms needs a quiet machine; it was not measurable here.
 - The same timer with nothing to do on its loop (`jvm-direct`: plain threads at nice 10 start the children; the
-  loop runs only the timer): p99 2.4 ms one at a time and 2.3 ms eight at a time in the run above (idle 0.8
+  loop runs only the timer): p99 2.4 ms one at a time and 2.3 ms eight at a time in session 5's quick run (idle 0.8
   and 0.4 ms), against the lab's 1.6 and 5.7 ms. That part no code on the event loop can remove: it is the
   children and the threads that start and reap them, on two cores shared with the JIT and the machine.
 - A busy machine and nice 10: when other programs keep both cores busy at nice 0, the lab's nice-10 threads
