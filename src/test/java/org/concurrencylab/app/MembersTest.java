@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,12 +40,17 @@ class MembersTest {
     second = deploy(1, new JsonObject().put("services", "bridge").put("node_name", "b-" + suffix)
       .put("bridge_port", Ports.free()));
 
-    Await.until(() -> names(0).containsAll(List.of("a-" + suffix, "b-" + suffix))
-      && names(1).containsAll(List.of("a-" + suffix, "b-" + suffix)), Duration.ofSeconds(10), "both nodes listed");
-    JsonObject b = Await.result(Members.list(TestCluster.node(0), 2_000)).stream()
-      .filter(member -> member.getString("node").equals("b-" + suffix)).findFirst().orElseThrow();
-    assertThat(Members.services(b)).containsExactly("bridge");
-    assertThat(b.getBoolean("clustered")).isTrue();
+    // A list request goes to any node's registry, and each one learns of a new node from its beats (the first
+    // may go out before the other node's subscription has spread): ask until the answer lists both.
+    AtomicReference<JsonObject> b = new AtomicReference<>();
+    Await.until(() -> {
+      List<JsonObject> members = Await.result(Members.list(TestCluster.node(0), 2_000));
+      b.set(members.stream().filter(member -> member.getString("node").equals("b-" + suffix)).findFirst().orElse(null));
+      return b.get() != null && members.stream().anyMatch(member -> member.getString("node").equals("a-" + suffix))
+        && names(1).containsAll(List.of("a-" + suffix, "b-" + suffix));
+    }, Duration.ofSeconds(10), "both nodes listed");
+    assertThat(Members.services(b.get())).containsExactly("bridge");
+    assertThat(b.get().getBoolean("clustered")).isTrue();
 
     Await.result(TestCluster.node(1).undeploy(second), Duration.ofSeconds(15));
     second = null;
