@@ -2,6 +2,7 @@ package org.concurrencylab.process;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -305,8 +306,9 @@ class ProcessServiceTest {
     String id = start(command("echo", "over", "a", "socket")).getString("id");
     WebSocketClient sockets = lab.vertx.createWebSocketClient();
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = Await.result(sockets.connect(lab.httpPort, "127.0.0.1", "/processes/" + id + "/output"));
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    // The handler is set before connecting: set after, it could miss the frames of a child that already ended.
+    ClientWebSocket socket = sockets.webSocket().textMessageHandler(text -> frames.add(new JsonObject(text)));
+    Await.result(socket.connect(lab.httpPort, "127.0.0.1", "/processes/" + id + "/output"));
     Await.until(() -> frames.stream().anyMatch(f -> "exit".equals(f.getString("type"))), WAIT, "the exit frame");
     assertThat(frames.get(0).getJsonArray("lines")).containsExactly("over a socket");
     Await.until(socket::isClosed, WAIT, "the server closed the socket after the exit");
