@@ -130,14 +130,19 @@ public final class OrderWorkers extends VerticleBase {
       if (back > 0) {
         vertx.eventBus().publish(OrderDesk.QUEUED, new JsonObject().put("delta", back));
       }
+      if (done.succeeded()) {
+        completed.addAndGet(done.result());
+      }
       Future<Long> next;
-      if (done.failed()) {
-        if (!stopping) {
-          log.warn("{}: {}; trying again shortly", worker, done.cause().getMessage());
-        }
+      if (stopping) {
+        // Straight to the check at the top: a worker that went idle or waited to retry after stop() had woken the
+        // idle ones would sleep out the whole drain (the safety net's 2 s), and the drain would end "late" with
+        // nothing in work.
+        next = Future.succeededFuture(0L);
+      } else if (done.failed()) {
+        log.warn("{}: {}; trying again shortly", worker, done.cause().getMessage());
         next = vertx.timer(IDLE_RECHECK_MS).map(0L);
       } else {
-        completed.addAndGet(done.result());
         next = batch.claimed < claim ? idle(batch.nextClaim()) : Future.succeededFuture(0L);
       }
       next.onComplete(woken -> work(worker, finished, batch.nextClaim(), woken.succeeded() ? woken.result() : 0));
