@@ -28,8 +28,13 @@ ARGS="$(if [ "$RUNS" = 3 ]; then echo "--quick"; elif [ "$RUNS" != 5 ]; then ech
 LIMIT=100
 # The loadtest command as README.md documents it: C1 only (a short-lived JVM spends its CPU on C2 compiling
 # otherwise) and 5,000 untimed requests first, so the JIT has compiled the client before the timed run.
-LOADTEST_JAVA_OPTS="-XX:TieredStopAtLevel=1"
+# The serial collector: on G1, loadtest spent about twice the CPU per request (0.110 ms against 0.057 on NIO, session 6
+# notes); G1 collected 5 times in a run of 15,000 requests, the serial collector, with its larger young generation, once.
+LOADTEST_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 LOADTEST_WARMUP=5000
+# Every lab JVM (the stub, the fetch service, loadtest) runs on Netty's native epoll event loops, the lab's
+# counterpart of uvloop (README: LAB_TRANSPORT), as fetch_many.py --uvloop runs on uvloop.
+export LAB_TRANSPORT=${LAB_TRANSPORT:-epoll}
 
 bench_lock
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -79,6 +84,13 @@ run_fetch_service() {  # url n
   echo "$per_s $(awk -v a="$before" -v b="$after" -v n="$2" 'BEGIN {printf "%.4f", (b - a) * 1000 / n}') \
 $(echo "$reply" | json_field totals.ms | awk '{printf "%.4f", $1 / 1000}')"
 }
+# Warm-up calls, one after the other from one curl: the same POST /fetch, the replies not read (a process per call,
+# and python's per field, would cost more than the calls).
+warm_fetch_service() {  # url n calls
+  local endpoint="http://127.0.0.1:$LAB_HTTP/fetch"
+  curl -s -X POST -H 'content-type: application/json' -d "{\"url\":\"$1\",\"count\":$2,\"limit\":$LIMIT}" \
+    $(for _ in $(seq "$3"); do echo "$endpoint"; done) >/dev/null
+}
 # loadtest says on stderr when its warm-up is over; at that line the target server's CPU is read into
 # $WORK/timed_from, so that the server column counts the timed run only. A FIFO: the read waits, it does not poll.
 run_loadtest() {  # url n warmup server_pid
@@ -112,8 +124,12 @@ $(echo "$line" | json_field seconds)"
 # warm-up goes there; on a busy 2-core machine C2 needs tens of thousands of requests to settle.
 # Calls of 1,000 too, and as many to stub_server.py, whose answers take other paths (its headers differ): with
 # only 3,000 requests there first, its rows timed a service whose JIT was still compiling those paths.
+# Calls of 100 too (200 of them, 20,000 connections opened and closed): a call opens its 100 connections once, so
+# 16 calls left Netty's and Vert.x's connect path 1,600 calls short of C2's thresholds, and C2 compiled it during
+# the timed calls: 67-117 ms of C2 CPU per 1,000-URL call, about as much as the event loop's own (session 6 notes).
 for port in "$LAB_STUB" "$PY_STUB"; do
   for _ in 1 2 3 4 5 6; do run_fetch_service "http://127.0.0.1:$port/" 10000 >/dev/null; done
+  warm_fetch_service "http://127.0.0.1:$port/" 100 200
   for _ in 1 2 3 4 5 6 7 8 9 10; do run_fetch_service "http://127.0.0.1:$port/" 1000 >/dev/null; done
 done
 
@@ -163,8 +179,10 @@ ELAPSED_S=$(( $(date +%s) - STARTED_AT ))
   echo "for the fetch service, the lab JVM's CPU over the whole POST /fetch call (its threads' schedstat), which"
   echo "also covers the HTTP and bus hops and the reply's JSON; for loadtest and the peers, the process's own CPU"
   echo "in the timed part. The fetch service runs warm in a long-lived lab JVM. loadtest starts a JVM per run as"
-  echo "README.md documents it (\`java $LOADTEST_JAVA_OPTS -jar ... loadtest URL -n N -c $LIMIT --warmup $LOADTEST_WARMUP\`):"
+  echo "README.md documents it (\`LAB_TRANSPORT=$LAB_TRANSPORT java $LOADTEST_JAVA_OPTS -jar ... loadtest URL -n N -c $LIMIT --warmup $LOADTEST_WARMUP\`):"
   echo "\`loadtest\` does $LOADTEST_WARMUP untimed requests first on a client of their own; \`loadtest-cold\` none."
+  echo "Every lab JVM (the stub, the fetch service, loadtest) runs with \`LAB_TRANSPORT=$LAB_TRANSPORT\` (Netty's native event"
+  echo "loops, the lab's counterpart of uvloop); the Python peers run with and without uvloop."
   echo
   echo "The server columns are the target server's own CPU (all its threads) while it answered the timed requests (for"
   echo "\`loadtest\`, from the end of its warm-up, which it announces on stderr): per request, and in cores busy over the"

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import org.concurrencylab.app.LabVerticle;
 import org.concurrencylab.bus.Bus;
 import org.concurrencylab.testsupport.Await;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code loadtest.start} with its progress messages, and the {@code loadtest} command, against the stub. */
 class LoadTestServiceTest {
@@ -122,6 +124,15 @@ class LoadTestServiceTest {
       .execute(stub("?delay_ms=5000"), "-n", "3", "-c", "3", "--timeout-ms", "200");
     assertThat(exit).isZero();
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("failures    timeout: 3");
+  }
+
+  @Test
+  void theCommandRunsOnTheTransportLabTransportNames() {
+    // epoll is the benchmark's choice; where the kernel refuses it the command falls back to NIO, as a lab node does.
+    assertThat(LoadTestCommand.transport("nio")).isSameAs(Transport.NIO);
+    assertThat(LoadTestCommand.transport(" EPOLL ")).isSameAs(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO);
+    assertThatThrownBy(() -> LoadTestCommand.transport("uvloop")).isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("unknown transport");
   }
 
   @Test
