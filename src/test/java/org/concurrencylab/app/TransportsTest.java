@@ -44,7 +44,7 @@ class TransportsTest {
       assertThat(Http.get(url + "/health").status()).isEqualTo(200);
       // io_uring needs a kernel that allows it; where one refuses, the lab says so and runs on NIO.
       if (ioUring.stdout().stream().noneMatch(line -> line.contains("transport io_uring"))) {
-        assertThat(ioUring.stderr()).anyMatch(line -> line.contains("transport io_uring is unavailable here ("));
+        ioUring.awaitStderr("transport io_uring is unavailable here (", Duration.ofSeconds(10));
         assertThat(ioUring.stdout()).anyMatch(line -> line.contains("transport nio"));
       }
     }
@@ -56,8 +56,8 @@ class TransportsTest {
       lab.awaitStdout(READY, START);
 
       assertThat(lab.stdout()).anyMatch(line -> line.contains("(standalone, transport nio)"));
-      assertThat(lab.stderr()).anyMatch(line -> line.contains("transport epoll is unavailable here (Native transport "
-        + "was explicit disabled with -Dio.netty.transport.noNative=true); using nio"));
+      lab.awaitStderr("transport epoll is unavailable here (Native transport "
+        + "was explicit disabled with -Dio.netty.transport.noNative=true); using nio", Duration.ofSeconds(10));
     }
   }
 

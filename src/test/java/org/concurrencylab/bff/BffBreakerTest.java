@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The circuit breaker around inventory (timeout 300 ms, 3 failures, reset after 1 s here): it opens when
+ * The circuit breaker around inventory (timeout 1 s, 3 failures, reset after 1 s here): it opens when
  * inventory stops answering, then spares the service, shows its state on the bus and in /health, and closes
  * again once inventory answers.
  */

@@ -32,11 +32,14 @@ class BffNodeLossTest {
       BffLab services = BffLab.start(dying, "db,shop", new JsonObject().put("node_name", "doomed").put("db_url", database));
       Await.until(() -> Page.get(bff, "").status() == 200, Duration.ofSeconds(20), "a page across the cluster");
 
-      // Inventory takes 600 ms, so a page's inventory calls are in flight when the node dies.
+      // Inventory takes 600 ms, so a page's inventory calls are in flight when the node dies. The page asks for
+      // inventory once products, favorites and cart have come back: the first inventory request the shop sees
+      // says the page got that far, however long the first calls took on a loaded machine.
       services.faults("inventory", new JsonObject().put("slow_share", 1).put("slow_ms", 600));
+      long inventoryAsked = inventoryRequests(services);
       CompletableFuture<Page> during = CompletableFuture.supplyAsync(() -> Page.get(bff, ""));
-      Await.until(() -> bff.bffStats().getLong("in_flight") > 0, Duration.ofSeconds(5), "a page in flight");
-      Await.result(front.timer(300));
+      Await.until(() -> inventoryRequests(services) > inventoryAsked, Duration.ofSeconds(10),
+        "the page's inventory calls reach the node");
       TestCluster.crash(dying);
 
       Page hit = Await.result(Future.fromCompletionStage(during), Duration.ofSeconds(10));
@@ -59,5 +62,11 @@ class BffNodeLossTest {
       Await.result(dying.close().otherwiseEmpty(), Duration.ofSeconds(30));
       Await.result(front.close(), Duration.ofSeconds(30));
     }
+  }
+
+  /** The inventory requests the shop of {@code services} has been sent so far. */
+  private static long inventoryRequests(BffLab services) {
+    return services.status("shop").getJsonObject("stats").getJsonObject("services").getJsonObject("inventory")
+      .getLong("requests");
   }
 }

@@ -48,8 +48,10 @@ class ChatPageBrowserTest {
   void twoPagesAndATcpClientShareTheRoom() {
     WebDriver driver = browser.driver();
     String ann = join(driver, "ann");
+    awaitWelcome(driver);
     driver.switchTo().newWindow(WindowType.TAB);
     String ben = join(driver, "ben");
+    awaitWelcome(driver);
     try (LineClient tcp = LineClient.join(lab.port, "tess")) {
       driver.findElement(By.id("line")).sendKeys("hello from ben\n");
       awaitLine(driver, "ben: hello from ben");
@@ -95,6 +97,15 @@ class ChatPageBrowserTest {
     driver.get("http://127.0.0.1:" + lab.httpPort + "/chat.html");
     driver.findElement(By.id("user")).sendKeys(user + "\n");
     return driver.getWindowHandle();
+  }
+
+  /**
+   * Waits for the welcome on the current tab: the user is in the room (it gets every line said from now on) and
+   * the page's input is enabled. A page joins over a WebSocket of its own, so typing before that is too early.
+   */
+  private static void awaitWelcome(WebDriver driver) {
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#log div")).stream()
+      .anyMatch(div -> div.getText().startsWith("Welcome! ")));
   }
 
   private static void awaitLine(WebDriver driver, String text) {

@@ -5,9 +5,11 @@ import io.vertx.core.json.JsonObject;
 import org.concurrencylab.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,19 @@ class ChatServerTest {
       lab.close();
     }
     Await.result(vertx.close());
+  }
+
+  /**
+   * The tests share one room, and each expects it empty: the users of the test before have closed their sockets,
+   * but the server learns of a close on the event loop of that connection, which need not be the one of the next
+   * test's connection. Until the registry has let them go, a newcomer would count them or see them leave.
+   */
+  @BeforeEach
+  void theUsersOfTheTestBeforeHaveLeft() {
+    Await.until(() -> {
+      JsonObject stats = lab.stats();
+      return stats.getInteger("here") == 0 && stats.getInteger("online") == 0;
+    }, Duration.ofSeconds(10), "an empty room");
   }
 
   @Test

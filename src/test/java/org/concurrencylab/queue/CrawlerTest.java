@@ -47,8 +47,12 @@ class CrawlerTest {
     Await.result(vertx.close());
   }
 
+  /**
+   * 10 s per GET: every page of the site answers, and a timeout would be a page missing; the first fetches of a JVM
+   * (class loading, interpreted) took over 2 s on a busy machine, and this crawl opens 50 connections at once.
+   */
   private static CrawlOptions options(String url, int depth, int workers, String allow) {
-    return new CrawlOptions(CrawlOptions.url(url), depth, workers, Duration.ofSeconds(3), Duration.ofSeconds(60),
+    return new CrawlOptions(CrawlOptions.url(url), depth, workers, Duration.ofSeconds(10), Duration.ofSeconds(60),
       CrawlOptions.hosts(allow));
   }
 

@@ -36,6 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScenariosTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /**
+   * One send of the broadcast race; the user leaves half a send after the start. That half is all the room there is
+   * for the broadcast to take its lock first (a cluster lock is a few Hazelcast round trips) and for the leave's
+   * timer, on another event loop, not to fire later than the broadcast's first send: 200 ms, not 50, on a loaded
+   * machine.
+   */
+  private static final Duration SEND = Duration.ofMillis(400);
 
   private static AsyncMap<String, Integer> counters(Vertx vertx, String scope) {
     return Await.result(scope.equals("local") ? vertx.sharedData().<String, Integer>getLocalAsyncMap("counters")
@@ -59,7 +66,7 @@ class ScenariosTest {
   @Test
   void aUserLeavingMidBroadcastBreaksTheUnlockedBroadcast() {
     Vertx vertx = Scopes.local().vertxA();
-    BroadcastRace.Result result = Await.result(new BroadcastRace(3, Duration.ofMillis(100))
+    BroadcastRace.Result result = Await.result(new BroadcastRace(3, SEND)
       .run(vertx, null, vertx, null, "user-2"));
     assertThat(result.error()).isEqualTo("ConcurrentModificationException");
     assertThat(result.delivered()).containsExactly("user-1");
@@ -69,7 +76,7 @@ class ScenariosTest {
   @MethodSource("org.concurrencylab.sync.Scopes#both")
   void withALockTheBroadcastReachesEveryoneAndTheUserLeavesAfter(Scopes.Pair pair) {
     String name = UUID.randomUUID().toString();
-    BroadcastRace.Result result = Await.result(new BroadcastRace(3, Duration.ofMillis(100))
+    BroadcastRace.Result result = Await.result(new BroadcastRace(3, SEND)
       .run(pair.vertxA(), pair.a().lock(name), pair.vertxB(), pair.b().lock(name), "user-2"), WAIT);
     assertThat(result.error()).isNull();
     assertThat(result.delivered()).containsExactly("user-1", "user-2", "user-3");

@@ -77,6 +77,15 @@ public final class LabProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until a line of stderr contains {@code text}. Each stream has its own reader thread, so a line the
+   * process wrote to stderr before a stdout line may still be unread when that stdout line has arrived.
+   */
+  public void awaitStderr(String text, Duration timeout) {
+    Await.until(() -> stderr().stream().anyMatch(line -> line.contains(text)), timeout,
+      "stderr line containing '" + text + "'");
+  }
+
   /** Waits for the exit and returns its code, failing after {@code timeout}. */
   public int awaitExit(Duration timeout) {
     try {

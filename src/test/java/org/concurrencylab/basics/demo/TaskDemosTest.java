@@ -28,10 +28,12 @@ class TaskDemosTest {
 
   @Test
   void threeDelaysOfThreeSecondsTakeAboutThreeNotNine() {
-    DemoRun run = DemoRun.of(new TasksDemo(), vertx, Map.of("second-ms", "100"));
+    DemoRun run = DemoRun.of(new TasksDemo(), vertx, Map.of("second-ms", "200"));
     JsonObject claims = run.claims();
-    assertThat(claims.getDouble("total_ms")).isGreaterThanOrEqualTo(300.0).isLessThan(600.0);
-    assertThat(claims.getLong("sum_ms")).isEqualTo(900);
+    assertThat(claims.getLong("sum_ms")).isEqualTo(1_800);
+    // The demo's claim: about 3 s, not the 9 s of their sum. Under the sum is the bound; a tighter one would
+    // measure how late a loaded machine runs the timers' callbacks.
+    assertThat(claims.getDouble("total_ms")).isGreaterThanOrEqualTo(600.0).isLessThan(claims.getDouble("sum_ms"));
     assertThat(claims.getInteger("other_code_ran")).isEqualTo(2);
     assertThat(run.output()).contains("I'm running other code while I'm waiting!", "finished sleeping for 3 second(s)");
   }

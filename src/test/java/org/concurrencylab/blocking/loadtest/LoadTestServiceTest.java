@@ -54,8 +54,10 @@ class LoadTestServiceTest {
     MessageConsumer<JsonObject> progress = vertx.eventBus().consumer("loadtest.progress.t1", m -> messages.add(m.body()));
     Await.result(progress.completion());
     try {
+      // 50 ms a request: 400 of them 20 at a time take a second at least, so the 250 ms progress ticks come before
+      // the end on any machine (at 2 ms, a fast machine could finish before the first tick).
       JsonObject started = Await.result(Bus.request(vertx, "loadtest.start", new JsonObject().put("id", "t1")
-        .put("url", stub("?delay_ms=2&fail_rate=0.25&seed=3")).put("n", 400).put("concurrency", 20)));
+        .put("url", stub("?delay_ms=50&fail_rate=0.25&seed=3")).put("n", 400).put("concurrency", 20)));
       assertThat(started.getString("progress")).isEqualTo("loadtest.progress.t1");
 
       Await.until(() -> messages.stream().anyMatch(m -> !m.getString("state").equals("running")),
