@@ -59,7 +59,7 @@ print(", ".join("%s %g woken + %g preempted, %g ms queued" % (r, d[r]["wakeups"]
   done
 }
 
-RUNNERS=(lab lab-nice-0 lab-posix-spawn jvm-direct asyncio uvloop)
+RUNNERS=(lab lab-nice-0 lab-posix-spawn jvm-direct floor asyncio uvloop)
 run_all() {
   local workload=$1
   local i
@@ -73,6 +73,8 @@ run_all() {
       record "$workload/lab-posix-spawn" "$(lab -Djdk.lang.Process.launchMechanism=POSIX_SPAWN)"
       # The JVM's own rate: plain threads that start and wait for the children, no service, bus or loop.
       record "$workload/jvm-direct" "$(lab --direct)"
+      # The machine's own rate: posix_spawn + waitpid in a bare loop, no runtime around it (bench/spawn_floor.py).
+      record "$workload/floor" "$("$PYTHON" "$ROOT/bench/spawn_floor.py" "${BENCH_ARGS[@]}")"
     fi
     record "$workload/asyncio" "$(peer)"
     record "$workload/uvloop" "$(peer --uvloop)"
@@ -120,13 +122,13 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     done
   done
   echo
-  echo "| Workload | lab vs best Python peer | jvm-direct (the JVM's own ceiling) vs best Python peer | lab timer p99 vs asyncio's |"
-  echo "|---|---|---|---|"
+  echo "| Workload | lab vs best Python peer | jvm-direct (the JVM's own ceiling) vs best Python peer | floor (the machine's own) vs best Python peer | lab timer p99 vs asyncio's |"
+  echo "|---|---|---|---|---|"
   for workload in spawn1 spawn8 pipe; do
     field=per_s
     [ "$workload" = pipe ] && field=mb_per_s
     peer_best=$(best "$(med "$workload/asyncio/$field")" "$(med "$workload/uvloop/$field")")
-    echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(ratio "$(med "$workload/jvm-direct/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
+    echo "| $workload | $(ratio "$(med "$workload/lab/$field")" "$peer_best") | $(ratio "$(med "$workload/jvm-direct/$field")" "$peer_best") | $(ratio "$(med "$workload/floor/$field")" "$peer_best") | $(med "$workload/lab/tick_p99_ms") ms vs $(med "$workload/asyncio/tick_p99_ms") ms |"
   done
   echo
   echo "The lab's CPU by thread over the timed part (ms, its last run; /proc/self/task: JIT and GC threads included):"
@@ -164,6 +166,10 @@ How to read it:
 - `jvm-direct`: no service, bus or client: plain threads (at nice 10) start `/bin/true` with `ProcessBuilder`
   and wait for it, `--concurrency` at a time (`bench process --direct`; the timer still runs on an idle loop).
   It is the JVM's own spawn rate on this machine at that moment: the ceiling of the `lab` rows.
+- `floor`: `bench/spawn_floor.py`, the least a parent can do per child: `os.posix_spawn` (glibc's
+  `clone(CLONE_VM|CLONE_VFORK)` + exec) and `os.waitpid` in a bare loop, stdio on `/dev/null`, no event loop,
+  no pipes, no thread per child. It is this machine's own rate for the children's exec, loading and exit,
+  which every runtime pays: no runner can pass it, and 1.2x asyncio is out of reach wherever the floor is below it.
 - `asyncio` forks on its event loop (the timer waits for it) and watches each child with a thread
   (`ThreadedChildWatcher`); `uvloop` forks in libuv. Both run `/bin/true` with no shell, as the lab does.
 - Pipe: the peer's writer is `yes | head -n 1000000` through a shell; the lab has no shell by design, so its
