@@ -2,10 +2,9 @@ package org.concurrencylab.app;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
+import org.concurrencylab.spi.EventLoopTransports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Locale;
 
 /**
  * The event-loop implementation a node runs on ({@code LAB_TRANSPORT}): Java NIO, or Netty's native epoll or
@@ -19,36 +18,17 @@ final class Transports {
   private Transports() {
   }
 
-  /** The transport a name stands for; names are {@code nio}, {@code epoll} and {@code io_uring}. */
+  /** The transport a name stands for; an unknown name is a configuration error naming the setting. */
   static Transport named(String name) {
-    switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "nio":
-        return Transport.NIO;
-      case "epoll":
-        return Transport.EPOLL;
-      case "io_uring":
-      case "io-uring":
-        return Transport.IO_URING;
-      default:
-        throw new ConfigException(LabConfig.environmentVariable("transport") + "=" + name
-          + ": unknown transport (known: nio, epoll, io_uring)");
+    try {
+      return EventLoopTransports.named(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(LabConfig.environmentVariable("transport") + "=" + name + ": " + e.getMessage());
     }
   }
 
-  /** The configured transport if this machine can run it, NIO otherwise. */
+  /** The configured transport (checked by {@link #named} at start-up) if this machine can run it, NIO otherwise (logged). */
   static Transport choose(JsonObject config) {
-    String name = config.getString("transport", "nio");
-    Transport wanted = named(name);
-    if (wanted == null) {
-      log.warn("transport {} is not on the classpath; using nio", name);
-      return Transport.NIO;
-    }
-    if (!wanted.available()) {
-      Throwable cause = wanted.unavailabilityCause();
-      log.warn("transport {} is unavailable here ({}); using nio", name,
-        cause == null ? "no reason given" : cause.getMessage());
-      return Transport.NIO;
-    }
-    return wanted;
+    return EventLoopTransports.orNio(config.getString("transport", "nio"), log::warn);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * CPU time of this JVM's threads by role (event loop, the service's I/O threads, the JDK's process reaper,
@@ -35,16 +36,22 @@ public final class ThreadCpu {
   public static ThreadCpu now() {
     Map<String, Long> ticks = new HashMap<>();
     Map<String, String> roles = new HashMap<>();
+    eachThread(task -> read(task, ticks, roles));
+    return new ThreadCpu(ticks, roles);
+  }
+
+  /**
+   * Calls {@code reader} with the {@code /proc/self/task/<tid>} directory of each of this JVM's threads; with none
+   * where there is no {@code /proc} (not Linux). A thread may end before its files are read: readers skip it.
+   */
+  public static void eachThread(Consumer<Path> reader) {
     if (Files.isDirectory(TASKS)) {
       try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-        for (Path task : tasks) {
-          read(task, ticks, roles);
-        }
+        tasks.forEach(reader);
       } catch (IOException e) {
-        // /proc vanished under us: report what was read
+        // /proc vanished under us: what was read stands
       }
     }
-    return new ThreadCpu(ticks, roles);
   }
 
   private static void read(Path task, Map<String, Long> ticks, Map<String, String> roles) {
@@ -61,7 +68,7 @@ public final class ThreadCpu {
   }
 
   /** A thread's name (as Linux keeps it: its first 15 bytes) without its number: one role per pool. */
-  private static String role(String comm) {
+  public static String role(String comm) {
     if (comm.startsWith("vert.x-eventloo")) {
       return "event loop";
     }

@@ -14,6 +14,7 @@ import org.concurrencylab.measure.Latencies;
 import org.concurrencylab.measure.ProcessCpu;
 import org.concurrencylab.measure.ThreadCpu;
 import org.concurrencylab.measure.TimerLateness;
+import org.concurrencylab.spi.EventLoopTransports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -132,12 +133,7 @@ public final class ProcessBench implements Callable<Integer> {
       .put("process_nice", nice)
       .put("process_output_max", 1L << 20);
     // One event loop: the service, this client and the ticker share it, as everything shares asyncio's loop.
-    Transport chosen = transport.equals("epoll") ? Transport.EPOLL : Transport.NIO;
-    if (!chosen.implementation().isAvailable()) {
-      System.err.println("warning: transport " + transport + " is not available here, using nio: "
-        + chosen.implementation().unavailabilityCause());
-      chosen = Transport.NIO;
-    }
+    Transport chosen = EventLoopTransports.orNio(transport, warning -> System.err.println("warning: " + warning));
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).withTransport(chosen).build();
     try {
       if (mode.equals("pipe")) {

@@ -1,10 +1,10 @@
 package org.concurrencylab.process;
 
 import io.vertx.core.json.JsonObject;
+import org.concurrencylab.measure.ThreadCpu;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,8 +21,6 @@ import java.util.TreeMap;
  */
 final class SchedulerStats {
 
-  private static final Path TASKS = Path.of("/proc/self/task");
-
   /** Per thread id: role, and {run-queue wait ns, voluntary switches, involuntary switches}. */
   private final Map<String, String> roles;
   private final Map<String, long[]> counters;
@@ -36,15 +34,7 @@ final class SchedulerStats {
   static SchedulerStats now() {
     Map<String, String> roles = new HashMap<>();
     Map<String, long[]> counters = new HashMap<>();
-    if (Files.isDirectory(TASKS)) {
-      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-        for (Path task : tasks) {
-          read(task, roles, counters);
-        }
-      } catch (IOException e) {
-        // /proc vanished under us: report what was read
-      }
-    }
+    ThreadCpu.eachThread(task -> read(task, roles, counters));
     return new SchedulerStats(roles, counters);
   }
 
@@ -64,21 +54,11 @@ final class SchedulerStats {
         }
       }
       String id = task.getFileName().toString();
-      roles.put(id, role(name));
+      roles.put(id, ThreadCpu.role(name)); // the same roles as the CPU table beside it
       counters.put(id, new long[] {Long.parseLong(schedstat[1]), voluntary, involuntary});
     } catch (IOException | RuntimeException e) {
       // the thread ended between listing and reading
     }
-  }
-
-  private static String role(String name) {
-    if (name.startsWith("vert.x-eventloo")) {
-      return "event loop";
-    }
-    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-      return "JIT " + name.substring(0, 2);
-    }
-    return name.replaceAll("[-#]?[0-9]+$", "").trim();
   }
 
   /**

@@ -7,6 +7,7 @@ import io.vertx.core.transport.Transport;
 import org.concurrencylab.api.AllowedHosts;
 import org.concurrencylab.cli.ProgressBar;
 import org.concurrencylab.measure.HttpLoad;
+import org.concurrencylab.spi.EventLoopTransports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -117,20 +118,11 @@ public final class LoadTestCommand implements Callable<Integer> {
    * which a load tester sharing its machine with the server it measures feels twice.
    */
   static Transport transport(String name) {
-    Transport wanted = switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "epoll" -> Transport.EPOLL;
-      case "io_uring", "io-uring" -> Transport.IO_URING;
-      case "nio" -> Transport.NIO;
-      default -> throw new IllegalArgumentException(
-        "LAB_TRANSPORT=" + name + ": unknown transport (known: nio, epoll, io_uring)");
-    };
-    if (wanted == null || !wanted.available()) {
-      Throwable cause = wanted == null ? null : wanted.unavailabilityCause();
-      System.err.println("loadtest: transport " + name + " is unavailable here"
-        + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; using nio");
-      return Transport.NIO;
+    try {
+      return EventLoopTransports.orNio(name, warning -> System.err.println("loadtest: " + warning));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("LAB_TRANSPORT=" + name + ": " + e.getMessage());
     }
-    return wanted;
   }
 
   /** A run of n requests is bounded by n x timeout / concurrency at worst; this is the wait's outer bound. */
